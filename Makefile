@@ -1,0 +1,111 @@
+# Tandem: `make` builds build/tandem; `make run` and `make test` are the two
+# commands of the README. Sanitizer builds go to build/asan, fuzz builds to
+# build/fuzz.
+
+CC      ?= gcc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpsl libutf8proc
+VERSION := 0.1.0
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-unused-parameter
+COMMON  := -std=c17 -D_GNU_SOURCE -DTANDEM_VERSION='"$(VERSION)"' -Isrc \
+           $(WARN) $(PKG_CFLAGS) -MMD -MP
+RELEASE_CFLAGS := $(COMMON) -O2 -g
+ASAN_CFLAGS    := $(COMMON) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                  -fno-sanitize-recover=all
+LIBS    := $(PKG_LIBS) -lpthread
+
+SRCS     := $(sort $(wildcard src/*/*.c)) src/main.c
+GEN      := build/gen/iso_tables.c build/gen/embedded.c
+EMBEDDED := src/api/openapi.json
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+
+OBJS      := $(SRCS:%.c=build/obj/%.o) $(GEN:build/gen/%.c=build/obj/gen/%.o)
+ASAN_OBJS := $(SRCS:%.c=build/asan/obj/%.o) $(GEN:build/gen/%.c=build/asan/obj/gen/%.o)
+LIB_OBJS      := $(filter-out build/obj/src/main.o,$(OBJS))
+ASAN_LIB_OBJS := $(filter-out build/asan/obj/src/main.o,$(ASAN_OBJS))
+
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/test/%)
+ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/test/%)
+
+.PHONY: all asan deps test-deps run test unit http-test lint-openapi bench clean fuzz
+all: build/tandem
+
+deps:
+	@scripts/deps.sh
+
+test-deps:
+	@scripts/deps.sh --test
+
+build/gen/iso_tables.c: tools/gen_iso.py
+	@mkdir -p $(dir $@)
+	python3 tools/gen_iso.py $@
+
+build/gen/embedded.c: tools/embed.py $(EMBEDDED)
+	@mkdir -p $(dir $@)
+	python3 tools/embed.py $@ src $(EMBEDDED)
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) -c $< -o $@
+
+build/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) -c $< -o $@
+
+build/asan/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+
+build/asan/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+
+build/tandem: $(OBJS)
+	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+
+build/asan/tandem: $(ASAN_OBJS)
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+
+asan: build/asan/tandem
+
+build/test/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(RELEASE_CFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS) -lcmocka
+
+build/asan/test/%: tests/unit/%.c $(ASAN_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(LIBS) -lcmocka
+
+# The demo on SQLite: installs what is missing, builds, loads the demo into a
+# new ./tandem.db, serves on http://127.0.0.1:8080.
+run: deps
+	@$(MAKE) --no-print-directory build/tandem
+	@if [ -f tandem.db ]; then \
+	    echo "Using the existing ./tandem.db (delete it for a fresh demo; logins in README.md)."; \
+	else \
+	    ./build/tandem demo --db ./tandem.db; \
+	fi
+	@echo "Open http://127.0.0.1:8080/ (API under /api/v1, OpenAPI at /api/v1/openapi.json)"
+	@exec ./build/tandem serve --db ./tandem.db --listen 127.0.0.1:8080
+
+# Every test: unit tests and black-box HTTP tests, each on the optimised and
+# the ASan+UBSan build, and the OpenAPI lint.
+test: test-deps
+	@$(MAKE) --no-print-directory build/tandem build/asan/tandem $(UNIT_BINS) $(ASAN_UNIT_BINS)
+	@scripts/test.sh
+
+unit: $(UNIT_BINS) $(ASAN_UNIT_BINS)
+	@for t in $(UNIT_BINS) $(ASAN_UNIT_BINS); do $$t || exit 1; done
+
+bench: build/tandem
+	@bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

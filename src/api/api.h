@@ -1,0 +1,54 @@
+/* JSON handlers, one file per resource. Each parses its input strictly,
+ * calls the domain with rq->ctx and renders the typed result. */
+#ifndef TANDEM_API_H
+#define TANDEM_API_H
+
+#include <jansson.h>
+
+#include "base/money.h"
+#include "http/req.h"
+#include "store/agreement.h"
+#include "store/partner.h"
+#include "store/user.h"
+
+/* Renderers shared by several handlers. */
+json_t *json_str_or_null(const char *s);
+json_t *json_time(int64_t t);
+json_t *json_date(int64_t days);
+json_t *json_money(const struct money *m); /* null when absent */
+json_t *user_json(const struct user *u);
+json_t *partner_json(const struct partner *p);
+json_t *agreement_json(const struct agreement *a, int64_t today);
+/* Sets Location to the printf-formatted path. */
+void resp_location(struct req *rq, struct resp *rs, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+enum err api_healthz(struct req *rq, struct resp *rs);
+enum err api_openapi(struct req *rq, struct resp *rs);
+
+enum err api_session_create(struct req *rq, struct resp *rs);
+enum err api_session_delete(struct req *rq, struct resp *rs);
+enum err api_me(struct req *rq, struct resp *rs);
+
+enum err api_user_list(struct req *rq, struct resp *rs);
+enum err api_user_create(struct req *rq, struct resp *rs);
+enum err api_user_get(struct req *rq, struct resp *rs);
+enum err api_user_update(struct req *rq, struct resp *rs);
+
+enum err api_audit_list(struct req *rq, struct resp *rs);
+
+enum err api_settings_get(struct req *rq, struct resp *rs);
+enum err api_settings_put(struct req *rq, struct resp *rs);
+
+enum err api_partner_list(struct req *rq, struct resp *rs);
+enum err api_partner_create(struct req *rq, struct resp *rs);
+enum err api_partner_get(struct req *rq, struct resp *rs);
+enum err api_partner_update(struct req *rq, struct resp *rs);
+
+enum err api_agreement_list(struct req *rq, struct resp *rs);
+enum err api_agreement_create(struct req *rq, struct resp *rs);
+enum err api_agreement_get(struct req *rq, struct resp *rs);
+enum err api_agreement_update(struct req *rq, struct resp *rs);
+enum err api_agreement_terminate(struct req *rq, struct resp *rs);
+
+#endif

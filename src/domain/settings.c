@@ -1,0 +1,329 @@
+#include "domain/settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/jin.h"
+#include "domain/audit.h"
+#include "domain/role.h"
+#include "store/misc.h"
+
+/* --- agreements --------------------------------------------------------- */
+
+static void
+agreements_default(void *out)
+{
+	struct agreement_defaults *d = out;
+
+	*d = (struct agreement_defaults){
+		.reseller_discount_bps = 3500,
+		.oem_discount_bps = 5000,
+		.referral_fee_bps = 1250,
+		.referral_window_days = 180,
+		.affiliate_split_bps = 3000,
+		.implementation_services_discount_bps = 2000,
+		.oem_commitment = { 100000000, "USD" },
+		.term_months = 12,
+		.notice_days = 90,
+	};
+}
+
+/* Reads types.<type>.<key> as basis points. */
+static enum err
+type_field(struct jin *types, const char *type, const char *key, int64_t min, int64_t max,
+	   int64_t *out)
+{
+	struct jin t;
+	enum err rc;
+
+	if ((rc = jin_obj(types, type, JIN_REQUIRED, &t)) ||
+	    (rc = jin_i64(&t, key, JIN_REQUIRED, min, max, out, NULL)))
+		return rc;
+	return jin_done(&t);
+}
+
+static enum err
+agreements_parse(struct ctx *c, json_t *in, void *out)
+{
+	struct agreement_defaults *d = out;
+	struct jin root, types, ref;
+	enum err rc;
+
+	jin_init(&root, in, c->arena, c->ei);
+	if ((rc = jin_obj(&root, "types", JIN_REQUIRED, &types)) ||
+	    (rc = type_field(&types, "reseller", "discount_bps", 0, BPS_MAX,
+			     &d->reseller_discount_bps)) ||
+	    (rc = type_field(&types, "oem", "discount_bps", 0, BPS_MAX, &d->oem_discount_bps)) ||
+	    (rc = type_field(&types, "affiliate", "split_bps", 0, BPS_MAX,
+			     &d->affiliate_split_bps)) ||
+	    (rc = type_field(&types, "implementation", "services_discount_bps", 0, BPS_MAX,
+			     &d->implementation_services_discount_bps)) ||
+	    (rc = jin_obj(&types, "referral", JIN_REQUIRED, &ref)) ||
+	    (rc = jin_i64(&ref, "fee_bps", JIN_REQUIRED, 0, BPS_MAX, &d->referral_fee_bps, NULL)) ||
+	    (rc = jin_i64(&ref, "referral_window_days", JIN_REQUIRED, 1, 3650,
+			  &d->referral_window_days, NULL)) ||
+	    (rc = jin_done(&ref)) || (rc = jin_done(&types)) ||
+	    (rc = jin_money(&root, "oem_revenue_commitment", JIN_REQUIRED, 0, &d->oem_commitment,
+			    NULL)) ||
+	    (rc = jin_i64(&root, "term_months", JIN_REQUIRED, 1, 120, &d->term_months, NULL)) ||
+	    (rc = jin_i64(&root, "notice_days", JIN_REQUIRED, 0, 365, &d->notice_days, NULL)))
+		return rc;
+	return jin_done(&root);
+}
+
+static json_t *
+money_json(const struct money *m)
+{
+	return json_pack("{sIss}", "amount", (json_int_t)m->amount, "currency", m->currency);
+}
+
+static json_t *
+agreements_render(const void *in)
+{
+	const struct agreement_defaults *d = in;
+
+	return json_pack(
+		"{s:{s:{sI},s:{sI},s:{sIsI},s:{sI},s:{sI}},s:o,sI,sI}", "types", "reseller",
+		"discount_bps", (json_int_t)d->reseller_discount_bps, "oem", "discount_bps",
+		(json_int_t)d->oem_discount_bps, "referral", "fee_bps",
+		(json_int_t)d->referral_fee_bps, "referral_window_days",
+		(json_int_t)d->referral_window_days, "affiliate", "split_bps",
+		(json_int_t)d->affiliate_split_bps, "implementation", "services_discount_bps",
+		(json_int_t)d->implementation_services_discount_bps, "oem_revenue_commitment",
+		money_json(&d->oem_commitment), "term_months", (json_int_t)d->term_months,
+		"notice_days", (json_int_t)d->notice_days);
+}
+
+/* --- tiers --------------------------------------------------------------- */
+
+static void
+tiers_default(void *out)
+{
+	static const struct {
+		const char *name;
+		int64_t threshold, uplift;
+	} defaults[] = {
+		{ "registered", 0, 0 },
+		{ "silver", 25000000, 250 },
+		{ "gold", 100000000, 500 },
+		{ "platinum", 500000000, 750 },
+	};
+	struct tiers *t = out;
+
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+		struct tier *x = &t->items[t->n++];
+		snprintf(x->name, sizeof x->name, "%s", defaults[i].name);
+		x->threshold.amount = defaults[i].threshold;
+		memcpy(x->threshold.currency, "USD", 4);
+		x->uplift_bps = defaults[i].uplift;
+	}
+}
+
+static enum err
+tiers_parse(struct ctx *c, json_t *in, void *out)
+{
+	struct tiers *t = out;
+	struct jin root;
+	json_t *list, *v;
+	size_t i;
+	enum err rc;
+
+	memset(t, 0, sizeof *t);
+	jin_init(&root, in, c->arena, c->ei);
+	list = json_object_get(in, "tiers");
+	if (!list || !json_is_array(list))
+		return err_set(c->ei, ERR_INVALID, "tiers", "tiers must be a list of tiers");
+	if (json_array_size(list) < 1 || json_array_size(list) > TIERS_MAX)
+		return err_set(c->ei, ERR_INVALID, "tiers", "tiers must hold 1 to %d tiers",
+			       TIERS_MAX);
+	root.asked[root.nasked++] = "tiers";
+	if ((rc = jin_done(&root)))
+		return rc;
+	json_array_foreach(list, i, v) {
+		struct jin item;
+		struct tier *x = &t->items[t->n];
+		const char *name = NULL;
+		char prefix[32];
+
+		if (!json_is_object(v))
+			return err_set(c->ei, ERR_INVALID, "tiers", "each tier must be an object");
+		jin_init(&item, v, c->arena, c->ei);
+		snprintf(prefix, sizeof prefix, "tiers[%zu].", i);
+		item.prefix = arena_strdup(c->arena, prefix);
+		if (!item.prefix)
+			return ERR_NOMEM;
+		if ((rc = jin_str(&item, "name", JIN_REQUIRED, TIER_NAME_MAX, &name, NULL)) ||
+		    (rc = jin_money(&item, "threshold", JIN_REQUIRED, 0, &x->threshold, NULL)) ||
+		    (rc = jin_i64(&item, "uplift_bps", JIN_REQUIRED, 0, BPS_MAX, &x->uplift_bps,
+				  NULL)) ||
+		    (rc = jin_done(&item)))
+			return rc;
+		snprintf(x->name, sizeof x->name, "%s", name);
+		for (int k = 0; k < t->n; k++) {
+			if (!strcmp(t->items[k].name, x->name))
+				return err_set(c->ei, ERR_INVALID, arena_printf(c->arena, "%sname", prefix),
+					       "tier name %s is used twice", x->name);
+		}
+		if (t->n == 0 && x->threshold.amount != 0)
+			return err_set(c->ei, ERR_INVALID, "tiers[0].threshold",
+				       "the first tier starts at 0");
+		if (t->n > 0) {
+			const struct tier *prev = &t->items[t->n - 1];
+			if (strcmp(prev->threshold.currency, x->threshold.currency))
+				return err_set(c->ei, ERR_INVALID,
+					       arena_printf(c->arena, "%sthreshold", prefix),
+					       "every tier threshold uses the same currency");
+			if (x->threshold.amount <= prev->threshold.amount)
+				return err_set(c->ei, ERR_INVALID,
+					       arena_printf(c->arena, "%sthreshold", prefix),
+					       "tier thresholds must increase");
+		}
+		t->n++;
+	}
+	return ERR_OK;
+}
+
+static json_t *
+tiers_render(const void *in)
+{
+	const struct tiers *t = in;
+	json_t *list = json_array();
+
+	for (int i = 0; i < t->n; i++)
+		json_array_append_new(list, json_pack("{sssosI}", "name", t->items[i].name,
+						      "threshold", money_json(&t->items[i].threshold),
+						      "uplift_bps",
+						      (json_int_t)t->items[i].uplift_bps));
+	return json_pack("{so}", "tiers", list);
+}
+
+/* --- the table of groups ------------------------------------------------- */
+
+struct group {
+	const char *name;
+	size_t size;
+	void (*defaults)(void *out);
+	enum err (*parse)(struct ctx *c, json_t *in, void *out);
+	json_t *(*render)(const void *in);
+};
+
+static const struct group groups[] = {
+	{ "agreements", sizeof(struct agreement_defaults), agreements_default, agreements_parse,
+	  agreements_render },
+	{ "tiers", sizeof(struct tiers), tiers_default, tiers_parse, tiers_render },
+};
+
+static const struct group *
+group_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+		if (name && !strcmp(groups[i].name, name))
+			return &groups[i];
+	return NULL;
+}
+
+/* Loads a group's stored value into out, or its defaults. */
+static enum err
+load(struct ctx *c, const struct group *g, void *out)
+{
+	const char *text = NULL;
+	json_t *j;
+	enum err rc;
+	struct errinfo ignored = { 0 };
+	struct errinfo *saved = c->ei;
+
+	g->defaults(out);
+	rc = store_setting_get(c, g->name, &text);
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc)
+		return rc;
+	if (!(j = json_loads(text, 0, NULL)))
+		return ERR_OK; /* unreadable: keep the defaults */
+	c->ei = &ignored;
+	rc = g->parse(c, j, out);
+	c->ei = saved;
+	json_decref(j);
+	if (rc)
+		g->defaults(out); /* stored by an older version: keep the defaults */
+	return ERR_OK;
+}
+
+enum err
+settings_agreements(struct ctx *c, struct agreement_defaults *out)
+{
+	return load(c, group_find("agreements"), out);
+}
+
+enum err
+settings_tiers(struct ctx *c, struct tiers *out)
+{
+	return load(c, group_find("tiers"), out);
+}
+
+enum err
+settings_get(struct ctx *c, const char *group, json_t **out)
+{
+	const struct group *g = group_find(group);
+	void *val;
+	enum err rc;
+
+	*out = NULL;
+	if (!role_in(c->actor.role, ROLES_VENDOR))
+		return err_set(c->ei, ERR_FORBIDDEN, NULL, "settings are for vendor users");
+	if (!g)
+		return err_set(c->ei, ERR_NOTFOUND, NULL, "no settings group %s", group);
+	if (!(val = arena_alloc(c->arena, g->size)))
+		return ERR_NOMEM;
+	if ((rc = load(c, g, val)))
+		return rc;
+	*out = g->render(val);
+	return *out ? ERR_OK : ERR_NOMEM;
+}
+
+enum err
+settings_put(struct ctx *c, const char *group, json_t *in, json_t **out)
+{
+	const struct group *g = group_find(group);
+	struct changes ch;
+	json_t *old_json = NULL, *new_json;
+	void *old, *val;
+	char *text;
+	enum err rc;
+
+	*out = NULL;
+	if (c->actor.role != ROLE_ADMIN)
+		return err_set(c->ei, ERR_FORBIDDEN, NULL, "only admins change settings");
+	if (!g)
+		return err_set(c->ei, ERR_NOTFOUND, NULL, "no settings group %s", group);
+	if (!(val = arena_alloc(c->arena, g->size)) || !(old = arena_alloc(c->arena, g->size)))
+		return ERR_NOMEM;
+	if ((rc = g->parse(c, in, val)) || (rc = load(c, g, old)))
+		return rc;
+	new_json = g->render(val);
+	old_json = g->render(old);
+	text = new_json ? json_dumps(new_json, JSON_COMPACT) : NULL;
+	if (!text) {
+		json_decref(new_json);
+		json_decref(old_json);
+		return ERR_NOMEM;
+	}
+	rc = store_setting_put(c, g->name, text);
+	free(text);
+	if (!rc) {
+		changes_init(&ch);
+		if (ch.obj && !json_equal(old_json, new_json))
+			json_object_set_new(ch.obj, g->name,
+					    json_pack("[OO]", old_json, new_json));
+		rc = audit_write(c, "update", "settings", 0, &ch);
+	}
+	json_decref(old_json);
+	if (rc) {
+		json_decref(new_json);
+		return rc;
+	}
+	*out = new_json;
+	return ERR_OK;
+}

@@ -1,0 +1,38 @@
+/* The context of one operation: the connection, who acts, where request
+ * memory comes from, where errors are described, and the time it happens.
+ * The store applies the actor's scope to every query: a partner user
+ * (actor.partner_id != 0) only ever reaches its own partner's rows. */
+#ifndef TANDEM_CTX_H
+#define TANDEM_CTX_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+
+struct dbconn;
+
+struct actor {
+	int64_t user_id;    /* 0: the system (timers, CLI bootstrap) */
+	int role;	    /* enum role of domain/role.h; 0 for the system */
+	int64_t partner_id; /* 0 for vendor users and the system */
+	int64_t token_id;   /* the token in use, 0 when none */
+};
+
+struct ctx {
+	struct dbconn *db;
+	struct actor actor;
+	struct arena *arena;
+	struct errinfo *ei;
+	int64_t now; /* Unix seconds, fixed for the whole operation */
+	int commit_on_error; /* the operation's writes stand even though it fails */
+};
+
+/* The partner every query of this actor is confined to, or 0 for all. */
+static inline int64_t
+ctx_scope(const struct ctx *c)
+{
+	return c->actor.partner_id;
+}
+
+#endif
