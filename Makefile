@@ -43,43 +43,54 @@ test-deps:
 
 build/gen/iso_tables.c: tools/gen_iso.py
 	@mkdir -p $(dir $@)
-	python3 tools/gen_iso.py $@
+	$(Q)python3 tools/gen_iso.py $@
 
 build/gen/embedded.c: tools/embed.py $(EMBEDDED)
 	@mkdir -p $(dir $@)
-	python3 tools/embed.py $@ src $(EMBEDDED)
+	$(Q)python3 tools/embed.py $@ src $(EMBEDDED)
+
+# V=1 shows the whole command lines
+Q := $(if $(V),,@)
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(RELEASE_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RELEASE_CFLAGS) -c $< -o $@
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(RELEASE_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(RELEASE_CFLAGS) -c $< -o $@
 
 build/asan/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC asan $<")
+	$(Q)$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
 build/asan/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC asan $<")
+	$(Q)$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
 build/tandem: $(OBJS)
-	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/tandem: $(ASAN_OBJS)
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
 
 asan: build/asan/tandem
 
-build/test/%: tests/unit/%.c $(LIB_OBJS)
+build/test/%: tests/unit/%.c tests/unit/testdb.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(RELEASE_CFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS) -lcmocka
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(RELEASE_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS) -lcmocka
 
-build/asan/test/%: tests/unit/%.c $(ASAN_LIB_OBJS)
+build/asan/test/%: tests/unit/%.c tests/unit/testdb.h $(ASAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(LIBS) -lcmocka
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) $(LIBS) -lcmocka
 
 # The demo on SQLite: installs what is missing, builds, loads the demo into a
 # new ./tandem.db, serves on http://127.0.0.1:8080.
