@@ -66,6 +66,7 @@ TANDEM_PID=
 BARE_PID=
 STATUS_OK=0
 
+# shellcheck disable=SC2317 # stop and cleanup run from the EXIT trap
 stop() { # pid: SIGTERM, then SIGKILL after a grace period
 	local pid=$1 i
 	[[ -n $pid ]] || return 0
@@ -78,6 +79,7 @@ stop() { # pid: SIGTERM, then SIGKILL after a grace period
 	wait "$pid" 2>/dev/null || true
 }
 
+# shellcheck disable=SC2317
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM

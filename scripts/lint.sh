@@ -31,5 +31,14 @@ if grep -nE '\b(float|double)\b' src/*/*.c src/*/*.h | grep -vE '^\S+:[0-9]+:\s*
     echo "lint: floating point in src/ (money is integer minor units)"
     fail=1
 fi
+if command -v clang-format >/dev/null; then
+    if ! clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h tests/unit/*.c \
+        tests/unit/*.h 2>&1 | head -n 20 | grep -q .; then :; else
+        clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h tests/unit/*.c \
+            tests/unit/*.h 2>&1 | head -n 20
+        echo "lint: not formatted; run clang-format -i on the files above"
+        fail=1
+    fi
+fi
 [ $fail -eq 0 ] && echo "lint: clean"
 exit $fail

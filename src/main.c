@@ -10,30 +10,46 @@
 #endif
 
 const struct command commands[] = {
-	{ "serve", cmd_serve, "tandem serve [--db URL] [--listen HOST:PORT] [--threads N]",
+	{ "serve",
+	  cmd_serve,
+	  "tandem serve [--db URL] [--listen HOST:PORT] [--threads N]",
 	  "serve the API on HTTP (migrates a new database first)",
 	  "Serves until SIGTERM or SIGINT, then lets requests in flight finish.\n"
 	  "  --listen HOST:PORT  default 127.0.0.1:8080, or TANDEM_LISTEN\n"
 	  "  --threads N         worker threads (default: one per core), or TANDEM_THREADS",
 	  { { "listen", 1 }, { "threads", 1 } } },
-	{ "migrate", cmd_migrate, "tandem migrate [--db URL]",
+	{ "migrate",
+	  cmd_migrate,
+	  "tandem migrate [--db URL]",
 	  "create or upgrade the schema (idempotent)",
-	  "Brings the database to this binary's schema version; safe to run again.", { { 0 } } },
-	{ "demo", cmd_demo, "tandem demo [--db URL]",
+	  "Brings the database to this binary's schema version; safe to run again.",
+	  { { 0 } } },
+	{ "demo",
+	  cmd_demo,
+	  "tandem demo [--db URL]",
 	  "load the demo program into a new database and print its logins",
 	  "Loads a dozen partners of every type and status with agreements, vendor\n"
 	  "users of every role and partner users, all with one printed password.\n"
-	  "Refuses a database that already holds another program.", { { 0 } } },
-	{ "user", cmd_user_add,
+	  "Refuses a database that already holds another program.",
+	  { { 0 } } },
+	{ "user",
+	  cmd_user_add,
 	  "tandem user add --email E --role R [--partner ID] [--name N] [--db URL] < password",
 	  "add a user; the password is read from the first line of standard input",
 	  "The password (at least 12 characters) comes from standard input, never\n"
 	  "from the command line. A partner role requires --partner.",
 	  { { "email", 1 }, { "role", 1 }, { "partner", 1 }, { "name", 1 } } },
-	{ "token", cmd_token_create, "tandem token create --email E [--days N] [--db URL]",
+	{ "token",
+	  cmd_token_create,
+	  "tandem token create --email E [--days N] [--db URL]",
 	  "print a new API bearer token for a user (default 90 days)",
-	  "Prints the token once; only its hash is stored.", { { "email", 1 }, { "days", 1 } } },
-	{ "help", cmd_help, "tandem help [COMMAND]", "show help for tandem or one command", NULL,
+	  "Prints the token once; only its hash is stored.",
+	  { { "email", 1 }, { "days", 1 } } },
+	{ "help",
+	  cmd_help,
+	  "tandem help [COMMAND]",
+	  "show help for tandem or one command",
+	  NULL,
 	  { { 0 } } },
 	{ NULL, NULL, NULL, NULL, NULL, { { 0 } } },
 };
@@ -46,8 +62,8 @@ overview(FILE *f)
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	fprintf(f, "\n--db URL (or TANDEM_DB) names the database: a SQLite file path, default"
-		   " ./tandem.db.\nExit status: 0 success, 1 user error, 2 usage error.\n"
-		   "Run 'tandem help COMMAND' for one command.\n");
+	           " ./tandem.db.\nExit status: 0 success, 1 user error, 2 usage error.\n"
+	           "Run 'tandem help COMMAND' for one command.\n");
 }
 
 static const struct command *
@@ -171,8 +187,10 @@ main(int argc, char **argv)
 	if ((rc = parse(&cli, argc - 2, argv + 2)))
 		return rc;
 	/* user and token take their subcommand, help a command name, others nothing */
-	if (cli.nargs > (cli.cmd->run == cmd_serve || cli.cmd->run == cmd_migrate ||
-			 cli.cmd->run == cmd_demo ? 0 : 1))
+	if (cli.nargs >
+	    (cli.cmd->run == cmd_serve || cli.cmd->run == cmd_migrate || cli.cmd->run == cmd_demo
+	             ? 0
+	             : 1))
 		return cli_usage(&cli, "unexpected argument");
 	return cli.cmd->run(&cli);
 }

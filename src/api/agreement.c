@@ -27,8 +27,8 @@ agreement_json(const struct agreement *a, int64_t today)
 	json_object_set_new(j, "split_bps", bps(a->split_bps));
 	json_object_set_new(j, "services_discount_bps", bps(a->services_discount_bps));
 	json_object_set_new(j, "referral_window_days",
-			    a->referral_window_days ? json_integer(a->referral_window_days)
-						    : json_null());
+	                    a->referral_window_days ? json_integer(a->referral_window_days)
+	                                            : json_null());
 	json_object_set_new(j, "revenue_commitment", json_money(&a->revenue_commitment));
 	json_object_set_new(j, "start_date", json_date(a->start_date));
 	json_object_set_new(j, "end_date", json_date(end));
@@ -51,15 +51,15 @@ parse(struct req *rq, json_t *root, struct agreement_input *a)
 	jin_init(&in, root, &rq->arena, &rq->ei);
 	if ((rc = jin_str(&in, "type", 0, 32, &a->type, &a->has_type)) ||
 	    (rc = jin_i64(&in, "discount_bps", 0, 0, BPS_MAX, &a->discount_bps,
-			  &a->has_discount_bps)) ||
+	                  &a->has_discount_bps)) ||
 	    (rc = jin_i64(&in, "fee_bps", 0, 0, BPS_MAX, &a->fee_bps, &a->has_fee_bps)) ||
 	    (rc = jin_i64(&in, "split_bps", 0, 0, BPS_MAX, &a->split_bps, &a->has_split_bps)) ||
 	    (rc = jin_i64(&in, "services_discount_bps", 0, 0, BPS_MAX, &a->services_discount_bps,
-			  &a->has_services_discount_bps)) ||
+	                  &a->has_services_discount_bps)) ||
 	    (rc = jin_i64(&in, "referral_window_days", 0, 1, 3650, &a->referral_window_days,
-			  &a->has_referral_window_days)) ||
+	                  &a->has_referral_window_days)) ||
 	    (rc = jin_money(&in, "revenue_commitment", 0, 0, &a->revenue_commitment,
-			    &a->has_revenue_commitment)) ||
+	                    &a->has_revenue_commitment)) ||
 	    (rc = jin_date(&in, "start_date", 0, &a->start_date, &a->has_start_date)) ||
 	    (rc = jin_date(&in, "end_date", 0, &a->end_date, &a->has_end_date)) ||
 	    (rc = jin_i64(&in, "term_months", 0, 1, 120, &a->term_months, &a->has_term_months)) ||
@@ -74,9 +74,9 @@ parse(struct req *rq, json_t *root, struct agreement_input *a)
 		a->has_start_date = 0;
 	if (a->has_end_date && !json_is_string(json_object_get(root, "end_date")))
 		a->has_end_date = 0;
-	/* null for a term clears it */
-#define CLEAR(f, none)                                                                 \
-	if (!a->has_##f && json_is_null(json_object_get(root, #f)))                   \
+		/* null for a term clears it */
+#define CLEAR(f, none)                                                                             \
+	if (!a->has_##f && json_is_null(json_object_get(root, #f)))                                \
 		a->has_##f = 1, a->f = none;
 	CLEAR(discount_bps, BPS_NONE)
 	CLEAR(fee_bps, BPS_NONE)
@@ -111,7 +111,7 @@ api_agreement_list(struct req *rq, struct resp *rs)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, agreement_json(&items[i], f.today));
 	return resp_json(rs, 200,
-			 list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
+	                 list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
 }
 
 enum err
@@ -128,7 +128,7 @@ api_agreement_create(struct req *rq, struct resp *rs)
 	if (!(rc = parse(rq, root, &in)) && !(rc = agreement_create(&rq->ctx, pid, &in, &a))) {
 		rc = resp_json(rs, 201, agreement_json(&a, rq->ctx.now / 86400));
 		resp_location(rq, rs, "/api/v1/partners/%lld/agreements/%lld", (long long)pid,
-			      (long long)a.id);
+		              (long long)a.id);
 	}
 	json_decref(root);
 	return rc;

@@ -21,7 +21,7 @@ json_t *partner_json(const struct partner *p);
 json_t *agreement_json(const struct agreement *a, int64_t today);
 /* Sets Location to the printf-formatted path. */
 void resp_location(struct req *rq, struct resp *rs, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 enum err api_healthz(struct req *rq, struct resp *rs);
 enum err api_openapi(struct req *rq, struct resp *rs);

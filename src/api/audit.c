@@ -30,13 +30,14 @@ api_audit_list(struct req *rq, struct resp *rs)
 		const struct audit_event *e = &items[i];
 		json_t *changes = json_loads(e->changes ? e->changes : "{}", 0, NULL);
 		json_array_append_new(
-			arr, json_pack("{sIsosososssoso}", "id", (json_int_t)e->id, "at",
-				       json_time(e->at), "actor_id",
-				       e->actor_id ? json_integer(e->actor_id) : json_null(), "action",
-				       json_string(e->action), "entity", e->entity, "entity_id",
-				       e->entity_id ? json_integer(e->entity_id) : json_null(),
-				       "changes", changes ? changes : json_object()));
+		        arr,
+		        json_pack("{sIsosososssoso}", "id", (json_int_t)e->id, "at",
+		                  json_time(e->at), "actor_id",
+		                  e->actor_id ? json_integer(e->actor_id) : json_null(), "action",
+		                  json_string(e->action), "entity", e->entity, "entity_id",
+		                  e->entity_id ? json_integer(e->entity_id) : json_null(),
+		                  "changes", changes ? changes : json_object()));
 	}
 	return resp_json(rs, 200,
-			 list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
+	                 list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
 }

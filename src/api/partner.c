@@ -22,10 +22,10 @@ parse(struct req *rq, json_t *root, int creating, struct partner_input *p)
 	    (rc = jin_str(&in, "country", 0, 100, &p->country, &p->has_country)) ||
 	    (rc = jin_str(&in, "region", 0, REGION_MAX, &p->region, &p->has_region)) ||
 	    (rc = jin_i64(&in, "account_manager_id", 0, 1, INT64_MAX, &p->account_manager_id,
-			  &p->has_account_manager_id)) ||
+	                  &p->has_account_manager_id)) ||
 	    (rc = jin_money(&in, "credit_line", 0, 0, &p->credit_line, &p->has_credit_line)) ||
 	    (rc = jin_i64(&in, "designated_consultants", 0, 0, CONSULTANTS_MAX,
-			  &p->designated_consultants, &p->has_designated_consultants)))
+	                  &p->designated_consultants, &p->has_designated_consultants)))
 		return rc;
 	/* given as null: cleared (account manager) or back to the default */
 	if (!creating && p->has_status && !p->status)
@@ -42,8 +42,9 @@ parse(struct req *rq, json_t *root, int creating, struct partner_input *p)
 enum err
 api_partner_list(struct req *rq, struct resp *rs)
 {
-	static const char *const allowed[] = { "status", "type", "tier", "country", "region",
-					       "account_manager_id", "q", NULL };
+	static const char *const allowed[] = { "status",  "type",   "tier",
+		                               "country", "region", "account_manager_id",
+		                               "q",       NULL };
 	struct partner_filter f = { 0 };
 	struct page pg;
 	struct partner *items;
@@ -60,7 +61,8 @@ api_partner_list(struct req *rq, struct resp *rs)
 	f.tier = req_query(rq, "tier");
 	f.region = req_query(rq, "region");
 	if ((country = req_query(rq, "country")) && !(f.country = iso_country(country)))
-		return err_set(&rq->ei, ERR_PARSE, "country", "country %.60s is not known", country);
+		return err_set(&rq->ei, ERR_PARSE, "country", "country %.60s is not known",
+		               country);
 	f.q = req_query(rq, "q");
 	if (f.q && utf8_chars(f.q) > Q_MAX)
 		return err_set(&rq->ei, ERR_PARSE, "q", "q is longer than %d characters", Q_MAX);
@@ -72,7 +74,7 @@ api_partner_list(struct req *rq, struct resp *rs)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, partner_json(&items[i]));
 	return resp_json(rs, 200,
-			 list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
+	                 list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
 }
 
 enum err

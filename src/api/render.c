@@ -59,18 +59,18 @@ json_t *
 user_json(const struct user *u)
 {
 	return json_pack("{sIsssosssosbsoso}", "id", (json_int_t)u->id, "email", u->email, "name",
-			 json_str_or_null(u->name), "role", u->role, "partner_id",
-			 ref_or_null(u->partner_id), "active", u->active, "created_at",
-			 json_time(u->created_at), "updated_at", json_time(u->updated_at));
+	                 json_str_or_null(u->name), "role", u->role, "partner_id",
+	                 ref_or_null(u->partner_id), "active", u->active, "created_at",
+	                 json_time(u->created_at), "updated_at", json_time(u->updated_at));
 }
 
 json_t *
 partner_json(const struct partner *p)
 {
 	json_t *j = json_pack("{sIsssssssssososo}", "id", (json_int_t)p->id, "name", p->name,
-			      "type", p->type, "status", p->status, "tier", p->tier, "domain",
-			      json_str_or_null(p->domain), "country", json_str_or_null(p->country),
-			      "region", json_str_or_null(p->region));
+	                      "type", p->type, "status", p->status, "tier", p->tier, "domain",
+	                      json_str_or_null(p->domain), "country", json_str_or_null(p->country),
+	                      "region", json_str_or_null(p->region));
 
 	if (!j)
 		return NULL;

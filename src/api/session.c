@@ -32,8 +32,8 @@ api_session_create(struct req *rq, struct resp *rs)
 	if (rc)
 		goto out;
 	rc = resp_json(rs, 201,
-		       json_pack("{sssoso}", "token", login.token, "expires_at",
-				 json_time(login.expires_at), "user", user_json(&login.user)));
+	               json_pack("{sssoso}", "token", login.token, "expires_at",
+	                         json_time(login.expires_at), "user", user_json(&login.user)));
 	if (!rc)
 		resp_location(rq, rs, "/api/v1/sessions/current");
 out:

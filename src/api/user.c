@@ -9,10 +9,11 @@
 #define EMAIL_FIELD_MAX 254
 #define Q_MAX 200
 
-static const char *const role_names[] = { "admin", "channel_manager", "sales_manager",
-					   "sales_rep", "marketing", "finance", "partner_admin",
-					   "partner_sales", "partner_marketing",
-					   "partner_consultant", NULL };
+static const char *const role_names[] = {
+	"admin",   "channel_manager", "sales_manager", "sales_rep",         "marketing",
+	"finance", "partner_admin",   "partner_sales", "partner_marketing", "partner_consultant",
+	NULL
+};
 
 /* Reads a user body; `creating` asks for the create-only fields. */
 static enum err
@@ -25,14 +26,14 @@ parse(struct req *rq, json_t *root, int creating, struct user_input *u)
 	if (creating) {
 		if ((rc = jin_str(&in, "email", JIN_REQUIRED, EMAIL_FIELD_MAX, &u->email, NULL)) ||
 		    (rc = jin_i64(&in, "partner_id", 0, 1, INT64_MAX, &u->partner_id,
-				  &u->has_partner_id)))
+		                  &u->has_partner_id)))
 			return rc;
 	}
 	if ((rc = jin_str(&in, "name", 0, 1000, &u->name, &u->has_name)) ||
 	    (rc = jin_str(&in, "role", creating ? JIN_REQUIRED : 0, 64, &u->role, &u->has_role)) ||
 	    (rc = jin_bool(&in, "active", 0, &u->active, &u->has_active)) ||
 	    (rc = jin_str(&in, "password", creating ? JIN_REQUIRED : 0, PASSWORD_MAX * 4,
-			  &u->password, &u->has_password)))
+	                  &u->password, &u->has_password)))
 		return rc;
 	if (!creating && u->has_password && !u->password)
 		return err_set(&rq->ei, ERR_INVALID, "password", "password cannot be empty");
@@ -66,7 +67,8 @@ api_user_list(struct req *rq, struct resp *rs)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, user_json(&items[i]));
-	return resp_json(rs, 200, list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
+	return resp_json(rs, 200,
+	                 list_json(arr, &pg, n > (size_t)pg.limit ? items[pg.limit - 1].id : 0));
 }
 
 enum err

@@ -9,7 +9,7 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;
-	size_t used;	/* bytes handed out, for limits and metrics */
+	size_t used; /* bytes handed out, for limits and metrics */
 };
 
 /* Returns zeroed memory aligned for any type, or NULL when out of memory. */

@@ -17,7 +17,7 @@ jin_parse(const char *body, size_t len, struct errinfo *ei, json_t **root)
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
 		return err_set(ei, ERR_PARSE, NULL, "malformed JSON at line %d, column %d: %s",
-			       je.line, je.column, je.text);
+		               je.line, je.column, je.text);
 	if (!json_is_object(j)) {
 		json_decref(j);
 		return err_set(ei, ERR_PARSE, NULL, "the body must be a JSON object");
@@ -74,7 +74,7 @@ utf8_chars(const char *s)
 
 enum err
 jin_str(struct jin *in, const char *key, unsigned flags, size_t max_chars, const char **out,
-	int *set)
+        int *set)
 {
 	json_t *v = take(in, key);
 	const char *s;
@@ -90,27 +90,27 @@ jin_str(struct jin *in, const char *key, unsigned flags, size_t max_chars, const
 	}
 	if (!json_is_string(v))
 		return err_set(in->ei, ERR_INVALID, field(in, key), "%s%s must be a string",
-			       in->prefix, key);
+		               in->prefix, key);
 	s = json_string_value(v);
 	if (strlen(s) != json_string_length(v))
 		return err_set(in->ei, ERR_INVALID, field(in, key), "%s%s must not contain NUL",
-			       in->prefix, key);
+		               in->prefix, key);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !((flags & JIN_MULTILINE) && (*p == '\n' || *p == '\t' ||
-								 *p == '\r'))) ||
+		if ((*p < 0x20 &&
+		     !((flags & JIN_MULTILINE) && (*p == '\n' || *p == '\t' || *p == '\r'))) ||
 		    *p == 0x7f)
 			return err_set(in->ei, ERR_INVALID, field(in, key),
-				       "%s%s must not contain control characters", in->prefix, key);
+			               "%s%s must not contain control characters", in->prefix, key);
 	if (utf8_chars(s) > max_chars)
 		return err_set(in->ei, ERR_INVALID, field(in, key),
-			       "%s%s is longer than %zu characters", in->prefix, key, max_chars);
+		               "%s%s is longer than %zu characters", in->prefix, key, max_chars);
 	*out = arena_strdup(in->arena, s);
 	return *out ? ERR_OK : ERR_NOMEM;
 }
 
 enum err
 jin_i64(struct jin *in, const char *key, unsigned flags, int64_t min, int64_t max, int64_t *out,
-	int *set)
+        int *set)
 {
 	json_t *v = take(in, key);
 	json_int_t i;
@@ -121,12 +121,12 @@ jin_i64(struct jin *in, const char *key, unsigned flags, int64_t min, int64_t ma
 		return (flags & JIN_REQUIRED) ? missing(in, key) : ERR_OK;
 	if (!json_is_integer(v))
 		return err_set(in->ei, ERR_INVALID, field(in, key), "%s%s must be an integer",
-			       in->prefix, key);
+		               in->prefix, key);
 	i = json_integer_value(v);
 	if (i < min || i > max)
 		return err_set(in->ei, ERR_INVALID, field(in, key),
-			       "%s%s must be between %lld and %lld", in->prefix, key, (long long)min,
-			       (long long)max);
+		               "%s%s must be between %lld and %lld", in->prefix, key,
+		               (long long)min, (long long)max);
 	*out = i;
 	return ERR_OK;
 }
@@ -142,7 +142,7 @@ jin_bool(struct jin *in, const char *key, unsigned flags, int *out, int *set)
 		return (flags & JIN_REQUIRED) ? missing(in, key) : ERR_OK;
 	if (!json_is_boolean(v))
 		return err_set(in->ei, ERR_INVALID, field(in, key), "%s%s must be true or false",
-			       in->prefix, key);
+		               in->prefix, key);
 	*out = json_is_true(v);
 	return ERR_OK;
 }
@@ -160,14 +160,13 @@ jin_obj(struct jin *in, const char *key, unsigned flags, struct jin *child)
 		return (flags & JIN_REQUIRED) ? missing(in, key) : ERR_OK;
 	if (!json_is_object(v))
 		return err_set(in->ei, ERR_INVALID, field(in, key), "%s%s must be an object",
-			       in->prefix, key);
+		               in->prefix, key);
 	child->obj = v;
 	return ERR_OK;
 }
 
 enum err
-jin_money(struct jin *in, const char *key, unsigned flags, int64_t min, struct money *out,
-	  int *set)
+jin_money(struct jin *in, const char *key, unsigned flags, int64_t min, struct money *out, int *set)
 {
 	struct jin m;
 	const char *cur = NULL;
@@ -189,8 +188,8 @@ jin_money(struct jin *in, const char *key, unsigned flags, int64_t min, struct m
 		return rc;
 	if (strlen(cur) != 3 || iso_currency_minor(cur) < 0)
 		return err_set(in->ei, ERR_INVALID, field(&m, "currency"),
-			       "%s is not an ISO 4217 currency code (upper case, e.g. USD)",
-			       field(&m, "currency"));
+		               "%s is not an ISO 4217 currency code (upper case, e.g. USD)",
+		               field(&m, "currency"));
 	if ((rc = jin_done(&m)))
 		return rc;
 	out->amount = amount;
@@ -213,7 +212,7 @@ jin_date(struct jin *in, const char *key, unsigned flags, int64_t *out, int *set
 		return ERR_OK;
 	if (date_parse(s, out))
 		return err_set(in->ei, ERR_INVALID, field(in, key),
-			       "%s%s must be a date YYYY-MM-DD", in->prefix, key);
+		               "%s%s must be a date YYYY-MM-DD", in->prefix, key);
 	return ERR_OK;
 }
 
@@ -225,7 +224,8 @@ jin_done(struct jin *in)
 
 	if (!in->obj)
 		return ERR_OK;
-	json_object_foreach(in->obj, key, v) {
+	json_object_foreach(in->obj, key, v)
+	{
 		unsigned i;
 		for (i = 0; i < in->nasked; i++)
 			if (!strcmp(in->asked[i], key))
@@ -234,7 +234,7 @@ jin_done(struct jin *in)
 			const char *f = field(in, key);
 			f = arena_strdup(in->arena, f);
 			return err_set(in->ei, ERR_INVALID, f ? f : "?", "unknown field %s",
-				       f ? f : "?");
+			               f ? f : "?");
 		}
 	}
 	return ERR_OK;

@@ -17,7 +17,7 @@
 #define JIN_MAX_KEYS 48
 
 enum {
-	JIN_REQUIRED = 1 << 0,	/* absent, null or "" is an error */
+	JIN_REQUIRED = 1 << 0,  /* absent, null or "" is an error */
 	JIN_MULTILINE = 1 << 1, /* strings may hold newlines and tabs */
 };
 
@@ -39,13 +39,13 @@ void jin_init(struct jin *in, json_t *obj, struct arena *a, struct errinfo *ei);
  * (null counts as given: a PATCH clears the field). On absence the output
  * is left as it was, so callers preset defaults. */
 enum err jin_str(struct jin *in, const char *key, unsigned flags, size_t max_chars,
-		 const char **out, int *set);
+                 const char **out, int *set);
 enum err jin_i64(struct jin *in, const char *key, unsigned flags, int64_t min, int64_t max,
-		 int64_t *out, int *set);
+                 int64_t *out, int *set);
 enum err jin_bool(struct jin *in, const char *key, unsigned flags, int *out, int *set);
 /* A Money object {amount, currency}; null clears it (currency ""). */
-enum err jin_money(struct jin *in, const char *key, unsigned flags, int64_t min,
-		   struct money *out, int *set);
+enum err jin_money(struct jin *in, const char *key, unsigned flags, int64_t min, struct money *out,
+                   int *set);
 /* A date "YYYY-MM-DD" as days since the epoch. */
 enum err jin_date(struct jin *in, const char *key, unsigned flags, int64_t *out, int *set);
 /* Opens the nested object at key (absent: child->obj is NULL, no error). */

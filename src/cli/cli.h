@@ -22,9 +22,9 @@ struct cli_opt {
 struct command {
 	const char *name; /* "user add" */
 	int (*run)(struct cli *cli);
-	const char *usage;   /* the synopsis line */
-	const char *summary; /* one line for the command list */
-	const char *help;    /* what `tandem help NAME` adds */
+	const char *usage;                 /* the synopsis line */
+	const char *summary;               /* one line for the command list */
+	const char *help;                  /* what `tandem help NAME` adds */
 	struct cli_opt opts[CLI_MAX_OPTS]; /* besides --db */
 };
 

@@ -24,11 +24,12 @@ cmd_demo(struct cli *cli)
 		return rc;
 	}
 	printf(already ? "The demo program is already in %s.\n"
-		       : "Loaded the demo program into %s.\n",
+	               : "Loaded the demo program into %s.\n",
 	       db_url(d.db));
 	printf("Sign in with any of these e-mails and the password %s\n", DEMO_PASSWORD);
 	for (const struct demo_login *l = demo_logins; l->email; l++)
-		printf("  %-42s %-19s %s\n", l->email, l->role, l->partner ? l->partner : "(vendor)");
+		printf("  %-42s %-19s %s\n", l->email, l->role,
+		       l->partner ? l->partner : "(vendor)");
 	cli_close(&d);
 	return 0;
 }

@@ -69,9 +69,10 @@ cmd_user_add(struct cli *cli)
 	if (!in.role || !*in.role)
 		return cli_usage(cli, "--role is required");
 	if (role_parse(in.role) == ROLE_NONE)
-		return cli_usage(cli, "--role must be one of admin, channel_manager, sales_manager,"
-				      " sales_rep, marketing, finance, partner_admin, partner_sales,"
-				      " partner_marketing, partner_consultant");
+		return cli_usage(cli,
+		                 "--role must be one of admin, channel_manager, sales_manager,"
+		                 " sales_rep, marketing, finance, partner_admin, partner_sales,"
+		                 " partner_marketing, partner_consultant");
 	if (cli_given(cli, "partner") && parse_id(cli_opt(cli, "partner"), &in.partner_id))
 		return cli_usage(cli, "--partner takes a partner id");
 	if (role_is_partner(role_parse(in.role)) && !in.partner_id)

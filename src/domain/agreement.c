@@ -42,7 +42,7 @@ may_write(struct ctx *c)
 	    (c->actor.role == ROLE_NONE && c->actor.user_id == 0))
 		return ERR_OK;
 	return err_set(c->ei, ERR_FORBIDDEN, NULL,
-		       "only admins and channel managers create or change agreements");
+	               "only admins and channel managers create or change agreements");
 }
 
 static enum err
@@ -50,7 +50,7 @@ check_range(struct ctx *c, const char *field, int64_t v, int64_t min, int64_t ma
 {
 	if (v < min || v > max)
 		return err_set(c->ei, ERR_INVALID, field, "%s must be between %lld and %lld", field,
-			       (long long)min, (long long)max);
+		               (long long)min, (long long)max);
 	return ERR_OK;
 }
 
@@ -62,17 +62,17 @@ apply(struct ctx *c, const struct agreement_input *in, struct agreement *a, int 
 	struct agreement_defaults d;
 	enum err rc;
 
-#define BPS(f)                                                                   \
-	if (in->has_##f) {                                                      \
-		if ((rc = check_range(c, #f, in->f, 0, BPS_MAX)))               \
-			return rc;                                               \
-		a->f = in->f;                                                    \
+#define BPS(f)                                                                                     \
+	if (in->has_##f) {                                                                         \
+		if ((rc = check_range(c, #f, in->f, 0, BPS_MAX)))                                  \
+			return rc;                                                                 \
+		a->f = in->f;                                                                      \
 	}
 	if (in->has_type) {
 		if (name_index(partner_types, in->type) < 0)
 			return err_set(c->ei, ERR_INVALID, "type",
-				       "type must be one of oem, reseller, referral, affiliate,"
-				       " implementation");
+			               "type must be one of oem, reseller, referral, affiliate,"
+			               " implementation");
 		a->type = in->type;
 	}
 	BPS(discount_bps)
@@ -82,7 +82,7 @@ apply(struct ctx *c, const struct agreement_input *in, struct agreement *a, int 
 #undef BPS
 	if (in->has_referral_window_days) {
 		if ((rc = check_range(c, "referral_window_days", in->referral_window_days, 1,
-				      REFERRAL_WINDOW_MAX)))
+		                      REFERRAL_WINDOW_MAX)))
 			return rc;
 		a->referral_window_days = in->referral_window_days;
 	}
@@ -137,7 +137,7 @@ apply(struct ctx *c, const struct agreement_input *in, struct agreement *a, int 
 	}
 	if (a->end_date <= a->start_date)
 		return err_set(c->ei, ERR_INVALID, in->has_end_date ? "end_date" : "start_date",
-			       "end_date must be after start_date");
+		               "end_date must be after start_date");
 	return ERR_OK;
 }
 
@@ -145,18 +145,17 @@ static void
 diff(struct changes *ch, const struct agreement *a, const struct agreement *b)
 {
 #define I64(f) changes_i64(ch, #f, a != NULL, a ? a->f : 0, 1, b->f)
-#define BPS(f)                                                                          \
-	changes_i64(ch, #f, a && a->f != BPS_NONE, a ? a->f : 0, b->f != BPS_NONE, b->f)
+#define BPS(f) changes_i64(ch, #f, a && a->f != BPS_NONE, a ? a->f : 0, b->f != BPS_NONE, b->f)
 	changes_str(ch, "type", a ? a->type : NULL, b->type);
 	BPS(discount_bps);
 	BPS(fee_bps);
 	BPS(split_bps);
 	BPS(services_discount_bps);
 	changes_i64(ch, "referral_window_days", a && a->referral_window_days,
-		    a ? a->referral_window_days : 0, b->referral_window_days != 0,
-		    b->referral_window_days);
+	            a ? a->referral_window_days : 0, b->referral_window_days != 0,
+	            b->referral_window_days);
 	changes_money(ch, "revenue_commitment", a ? &a->revenue_commitment : NULL,
-		      &b->revenue_commitment);
+	              &b->revenue_commitment);
 	I64(start_date);
 	I64(end_date);
 	I64(term_months);
@@ -164,14 +163,14 @@ diff(struct changes *ch, const struct agreement *a, const struct agreement *b)
 	changes_bool(ch, "auto_renew", a ? a->auto_renew : 0, b->auto_renew);
 	changes_bool(ch, "exclusive", a ? a->exclusive : 0, b->exclusive);
 	changes_i64(ch, "terminated_on", a && a->terminated_on, a ? a->terminated_on : 0,
-		    b->terminated_on != 0, b->terminated_on);
+	            b->terminated_on != 0, b->terminated_on);
 #undef I64
 #undef BPS
 }
 
 enum err
 agreement_create(struct ctx *c, int64_t partner_id, const struct agreement_input *in,
-		 struct agreement *out)
+                 struct agreement *out)
 {
 	struct partner p;
 	struct changes ch;
@@ -204,13 +203,13 @@ agreement_get(struct ctx *c, int64_t partner_id, int64_t id, struct agreement *o
 	rc = store_agreement_get(c, partner_id, id, out);
 	if (rc == ERR_NOTFOUND)
 		return err_set(c->ei, rc, NULL, "no agreement %lld for partner %lld", (long long)id,
-			       (long long)partner_id);
+		               (long long)partner_id);
 	return rc;
 }
 
 enum err
 agreement_update(struct ctx *c, int64_t partner_id, int64_t id, const struct agreement_input *in,
-		 struct agreement *out)
+                 struct agreement *out)
 {
 	struct agreement old;
 	struct changes ch;

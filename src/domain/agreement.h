@@ -27,13 +27,13 @@ struct agreement_input {
 const char *agreement_status(const struct agreement *a, int64_t today, int64_t *term_end);
 
 enum err agreement_create(struct ctx *c, int64_t partner_id, const struct agreement_input *in,
-			  struct agreement *out);
+                          struct agreement *out);
 enum err agreement_update(struct ctx *c, int64_t partner_id, int64_t id,
-			  const struct agreement_input *in, struct agreement *out);
+                          const struct agreement_input *in, struct agreement *out);
 enum err agreement_terminate(struct ctx *c, int64_t partner_id, int64_t id, struct agreement *out);
 enum err agreement_get(struct ctx *c, int64_t partner_id, int64_t id, struct agreement *out);
 enum err agreement_list(struct ctx *c, struct agreement_filter *f, struct agreement **items,
-			size_t *n);
+                        size_t *n);
 
 extern const char *const agreement_statuses[]; /* NULL-terminated */
 

@@ -43,7 +43,7 @@ changes_str(struct changes *ch, const char *field, const char *old, const char *
 
 void
 changes_i64(struct changes *ch, const char *field, int has_old, int64_t old, int has_new,
-	    int64_t new)
+            int64_t new)
 {
 	put(ch, field, has_old ? json_integer(old) : json_null(),
 	    has_new ? json_integer(new) : json_null());
@@ -65,7 +65,7 @@ money_json(const struct money *m)
 
 void
 changes_money(struct changes *ch, const char *field, const struct money *old,
-	      const struct money *new)
+              const struct money *new)
 {
 	put(ch, field, money_json(old), money_json(new));
 }
@@ -85,7 +85,7 @@ changes_empty(const struct changes *ch)
 
 enum err
 audit_write(struct ctx *c, const char *action, const char *entity, int64_t entity_id,
-	    struct changes *ch)
+            struct changes *ch)
 {
 	char *text;
 	enum err rc;

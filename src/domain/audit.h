@@ -20,20 +20,20 @@ void changes_release(struct changes *ch);
 void changes_str(struct changes *ch, const char *field, const char *old, const char *new);
 /* has_old/has_new 0 records null. */
 void changes_i64(struct changes *ch, const char *field, int has_old, int64_t old, int has_new,
-		 int64_t new);
+                 int64_t new);
 void changes_bool(struct changes *ch, const char *field, int old, int new);
 void changes_money(struct changes *ch, const char *field, const struct money *old,
-		   const struct money *new);
+                   const struct money *new);
 /* Records a field without its values (secrets): ["***", "***"]. */
 void changes_secret(struct changes *ch, const char *field);
 int changes_empty(const struct changes *ch);
 
 /* Writes the event in the caller's transaction and releases ch. */
 enum err audit_write(struct ctx *c, const char *action, const char *entity, int64_t entity_id,
-		     struct changes *ch);
+                     struct changes *ch);
 
 /* Admins only (ERR_FORBIDDEN otherwise). */
 enum err audit_list(struct ctx *c, const struct audit_filter *f, struct audit_event **items,
-		    size_t *n);
+                    size_t *n);
 
 #endif

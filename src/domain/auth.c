@@ -24,7 +24,7 @@ auth_hash_password(const char *password, char *out, size_t size)
 	if (size < crypto_pwhash_STRBYTES)
 		return ERR_INTERNAL;
 	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE))
 		return ERR_NOMEM;
 	return ERR_OK;
 }
@@ -52,7 +52,7 @@ auth_email_key(struct ctx *c, const char *email, char *out, size_t size)
 		if (ch <= ' ' || ch == 0x7f || ch == '<' || ch == '>' || ch == ',' || ch == ';' ||
 		    ch == '"')
 			return err_set(c->ei, ERR_INVALID, "email",
-				       "email must be an e-mail address");
+			               "email must be an e-mail address");
 		if (ch == '@') {
 			at = i;
 			ats++;
@@ -78,7 +78,7 @@ token_hash(const char *token, char hex[65])
 
 enum err
 auth_token_create(struct ctx *c, int64_t user_id, const char *kind, int days, const char **token,
-		  int64_t *expires_at)
+                  int64_t *expires_at)
 {
 	unsigned char raw[TOKEN_BYTES];
 	char b64[sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
@@ -86,7 +86,8 @@ auth_token_create(struct ctx *c, int64_t user_id, const char *kind, int days, co
 	char *t;
 
 	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(b64, sizeof b64, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof raw);
 	if (!(t = arena_printf(c->arena, TOKEN_PREFIX "%s", b64)))
 		return ERR_NOMEM;
@@ -120,15 +121,16 @@ auth_login(struct ctx *c, const char *email, const char *password, struct login 
 	if ((rc = auth_email_key(c, email, key, sizeof key)))
 		return rc;
 	if ((rc = store_login_failures(c, key, c->now - LOGIN_WINDOW_SECS, LOGIN_MAX_FAILURES,
-				       &count, &oldest)))
+	                               &count, &oldest)))
 		return rc;
 	if (count >= LOGIN_MAX_FAILURES) {
 		out->retry_after = oldest + LOGIN_WINDOW_SECS - c->now;
 		if (out->retry_after < 1)
 			out->retry_after = 1;
-		return err_set(c->ei, ERR_RATE, NULL,
-			       "too many failed sign-ins for this e-mail; try again in %lld seconds",
-			       (long long)out->retry_after);
+		return err_set(
+		        c->ei, ERR_RATE, NULL,
+		        "too many failed sign-ins for this e-mail; try again in %lld seconds",
+		        (long long)out->retry_after);
 	}
 	rc = store_user_by_email(c, key, &out->user);
 	if (rc && rc != ERR_NOTFOUND)
@@ -161,11 +163,11 @@ auth_login(struct ctx *c, const char *email, const char *password, struct login 
 			return rc;
 		if (partner_inactive(p.status))
 			return err_set(c->ei, ERR_FORBIDDEN, NULL,
-				       "the partner of this user is %s; its users cannot sign in",
-				       p.status);
+			               "the partner of this user is %s; its users cannot sign in",
+			               p.status);
 	}
 	if ((rc = auth_token_create(c, out->user.id, "session", SESSION_DAYS, &out->token,
-				    &out->expires_at)))
+	                            &out->expires_at)))
 		return rc;
 	c->actor.user_id = out->user.id;
 	changes_init(&ch);
@@ -192,7 +194,7 @@ auth_authenticate(struct ctx *c, const char *token, struct user *u)
 		return err_set(c->ei, ERR_UNAUTH, NULL, "this user is deactivated");
 	if (partner_inactive(ti.partner_status))
 		return err_set(c->ei, ERR_FORBIDDEN, NULL,
-			       "the partner of this user is inactive or terminated");
+		               "the partner of this user is inactive or terminated");
 	c->actor.user_id = ti.user.id;
 	c->actor.role = role_parse(ti.user.role);
 	c->actor.partner_id = ti.user.partner_id;

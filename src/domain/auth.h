@@ -11,8 +11,8 @@
 
 #define PASSWORD_MIN 12
 #define PASSWORD_MAX 256  /* characters */
-#define TOKEN_MAX 128	  /* characters of a presented token */
-#define SESSION_DAYS 30	  /* a token from POST /sessions */
+#define TOKEN_MAX 128     /* characters of a presented token */
+#define SESSION_DAYS 30   /* a token from POST /sessions */
 #define API_TOKEN_DAYS 90 /* a token from `tandem token create`, by default */
 #define LOGIN_MAX_FAILURES 10
 #define LOGIN_WINDOW_SECS (15 * 60)
@@ -41,7 +41,7 @@ enum err auth_login(struct ctx *c, const char *email, const char *password, stru
 /* Creates a token of `kind` ("session", "api", "web") for a user, valid for
  * `days`; *token (arena) is the only copy of the secret. */
 enum err auth_token_create(struct ctx *c, int64_t user_id, const char *kind, int days,
-			   const char **token, int64_t *expires_at);
+                           const char **token, int64_t *expires_at);
 
 /* Resolves a presented token into c->actor. ERR_UNAUTH when unknown, revoked
  * or expired; ERR_FORBIDDEN when the user's partner is inactive or terminated. */

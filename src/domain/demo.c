@@ -134,16 +134,25 @@ demo_load(struct ctx *c, int *already)
 		return rc;
 	if (n)
 		return err_set(c->ei, ERR_CONFLICT, NULL,
-			       "this database already holds a partner program; the demo loads"
-			       " only into a new database");
+		               "this database already holds a partner program; the demo loads"
+		               " only into a new database");
 	for (size_t i = 0; i < sizeof partners / sizeof partners[0]; i++) {
 		const struct demo_partner *dp = &partners[i];
 		struct partner_input in = {
-			.name = dp->name, .type = dp->type, .status = dp->status,
-			.domain = dp->domain, .country = dp->country, .region = dp->region,
+			.name = dp->name,
+			.type = dp->type,
+			.status = dp->status,
+			.domain = dp->domain,
+			.country = dp->country,
+			.region = dp->region,
 			.designated_consultants = dp->consultants,
-			.has_name = 1, .has_type = 1, .has_status = 1, .has_domain = 1,
-			.has_country = 1, .has_region = 1, .has_designated_consultants = 1,
+			.has_name = 1,
+			.has_type = 1,
+			.has_status = 1,
+			.has_domain = 1,
+			.has_country = 1,
+			.has_region = 1,
+			.has_designated_consultants = 1,
 		};
 		struct partner p;
 		if (dp->credit_line) {
@@ -159,8 +168,11 @@ demo_load(struct ctx *c, int *already)
 	}
 	for (size_t i = 0; i < NUSERS; i++) {
 		struct user_input in = {
-			.email = users[i].email, .name = users[i].name, .role = users[i].role,
-			.password = DEMO_PASSWORD, .has_name = 1,
+			.email = users[i].email,
+			.name = users[i].name,
+			.role = users[i].role,
+			.password = DEMO_PASSWORD,
+			.has_name = 1,
 			.partner_id = users[i].partner ? ids[users[i].partner - 1] : 0,
 		};
 		if ((rc = user_create(c, &in, &u)))
@@ -173,7 +185,7 @@ demo_load(struct ctx *c, int *already)
 			return rc;
 		for (size_t i = 0; i < sizeof partners / sizeof partners[0]; i++) {
 			struct partner_input in = { .has_account_manager_id = 1,
-						    .account_manager_id = cm.id };
+				                    .account_manager_id = cm.id };
 			struct partner p;
 			if (strcmp(partners[i].status, "active"))
 				continue;

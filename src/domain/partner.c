@@ -11,10 +11,10 @@
 #include "domain/settings.h"
 #include "store/user.h"
 
-const char *const partner_types[] = { "oem", "reseller", "referral", "affiliate",
-				      "implementation", NULL };
+const char *const partner_types[] = { "oem",       "reseller",       "referral",
+	                              "affiliate", "implementation", NULL };
 const char *const partner_statuses[] = { "prospect", "recruiting", "onboarding", "active",
-					 "inactive", "terminated", NULL };
+	                                 "inactive", "terminated", NULL };
 
 int
 name_index(const char *const *list, const char *s)
@@ -32,7 +32,7 @@ may_write(struct ctx *c)
 	    (c->actor.role == ROLE_NONE && c->actor.user_id == 0))
 		return ERR_OK;
 	return err_set(c->ei, ERR_FORBIDDEN, NULL,
-		       "only admins and channel managers create or change partners");
+	               "only admins and channel managers create or change partners");
 }
 
 /* Checks and normalises every given field of in onto p. */
@@ -48,7 +48,7 @@ apply(struct ctx *c, const struct partner_input *in, struct partner *p)
 			return err_set(c->ei, ERR_INVALID, "name", "name is required");
 		if (utf8_chars(in->name) > PARTNER_NAME_MAX)
 			return err_set(c->ei, ERR_INVALID, "name",
-				       "name is longer than %d characters", PARTNER_NAME_MAX);
+			               "name is longer than %d characters", PARTNER_NAME_MAX);
 		p->name = in->name;
 	}
 	if (in->has_type) {
@@ -56,15 +56,15 @@ apply(struct ctx *c, const struct partner_input *in, struct partner *p)
 			return err_set(c->ei, ERR_INVALID, "type", "type is required");
 		if (name_index(partner_types, in->type) < 0)
 			return err_set(c->ei, ERR_INVALID, "type",
-				       "type must be one of oem, reseller, referral, affiliate,"
-				       " implementation");
+			               "type must be one of oem, reseller, referral, affiliate,"
+			               " implementation");
 		p->type = in->type;
 	}
 	if (in->has_status && in->status) {
 		if (name_index(partner_statuses, in->status) < 0)
 			return err_set(c->ei, ERR_INVALID, "status",
-				       "status must be one of prospect, recruiting, onboarding,"
-				       " active, inactive, terminated");
+			               "status must be one of prospect, recruiting, onboarding,"
+			               " active, inactive, terminated");
 		p->status = in->status;
 	} else if (in->has_status) {
 		return err_set(c->ei, ERR_INVALID, "status", "status cannot be empty");
@@ -73,8 +73,9 @@ apply(struct ctx *c, const struct partner_input *in, struct partner *p)
 		p->domain = NULL;
 		if (in->domain) {
 			if (webdomain_registrable(in->domain, dom))
-				return err_set(c->ei, ERR_INVALID, "domain",
-					       "domain must be a web domain, URL or e-mail address");
+				return err_set(
+				        c->ei, ERR_INVALID, "domain",
+				        "domain must be a web domain, URL or e-mail address");
 			p->domain = arena_strdup(c->arena, dom);
 		}
 	}
@@ -83,15 +84,15 @@ apply(struct ctx *c, const struct partner_input *in, struct partner *p)
 		if (in->country) {
 			if (!(code = iso_country(in->country)))
 				return err_set(c->ei, ERR_INVALID, "country",
-					       "country must be an ISO 3166 code or an English"
-					       " country name");
+				               "country must be an ISO 3166 code or an English"
+				               " country name");
 			p->country = code;
 		}
 	}
 	if (in->has_region) {
 		if (in->region && utf8_chars(in->region) > REGION_MAX)
 			return err_set(c->ei, ERR_INVALID, "region",
-				       "region is longer than %d characters", REGION_MAX);
+			               "region is longer than %d characters", REGION_MAX);
 		p->region = in->region;
 	}
 	if (in->has_account_manager_id) {
@@ -101,7 +102,7 @@ apply(struct ctx *c, const struct partner_input *in, struct partner *p)
 			rc = store_user_get(c, in->account_manager_id, &u);
 			if (rc == ERR_NOTFOUND || (!rc && (u.partner_id || !u.active)))
 				return err_set(c->ei, ERR_INVALID, "account_manager_id",
-					       "account_manager_id must be an active vendor user");
+				               "account_manager_id must be an active vendor user");
 			if (rc)
 				return rc;
 		}
@@ -124,11 +125,11 @@ diff(struct changes *ch, const struct partner *a, const struct partner *b)
 	changes_str(ch, "country", a ? a->country : NULL, b->country);
 	changes_str(ch, "region", a ? a->region : NULL, b->region);
 	changes_i64(ch, "account_manager_id", a && a->account_manager_id,
-		    a ? a->account_manager_id : 0, b->account_manager_id != 0,
-		    b->account_manager_id);
+	            a ? a->account_manager_id : 0, b->account_manager_id != 0,
+	            b->account_manager_id);
 	changes_money(ch, "credit_line", a ? &a->credit_line : NULL, &b->credit_line);
 	changes_i64(ch, "designated_consultants", a != NULL, a ? a->designated_consultants : 0, 1,
-		    b->designated_consultants);
+	            b->designated_consultants);
 }
 
 enum err

@@ -30,7 +30,7 @@ int name_index(const char *const *list, const char *s);
 
 enum err partner_create(struct ctx *c, const struct partner_input *in, struct partner *out);
 enum err partner_update(struct ctx *c, int64_t id, const struct partner_input *in,
-			struct partner *out);
+                        struct partner *out);
 enum err partner_get(struct ctx *c, int64_t id, struct partner *out);
 /* f->q is the user's search text; the domain turns it into a pattern. */
 enum err partner_list(struct ctx *c, struct partner_filter *f, struct partner **items, size_t *n);

@@ -18,12 +18,11 @@ enum role {
 };
 
 #define ROLE_BIT(r) (1u << (r))
-#define ROLES_VENDOR                                                                     \
-	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_CHANNEL_MANAGER) |                         \
-	 ROLE_BIT(ROLE_SALES_MANAGER) | ROLE_BIT(ROLE_SALES_REP) | ROLE_BIT(ROLE_MARKETING) | \
-	 ROLE_BIT(ROLE_FINANCE))
-#define ROLES_PARTNER                                                                       \
-	(ROLE_BIT(ROLE_PARTNER_ADMIN) | ROLE_BIT(ROLE_PARTNER_SALES) |                      \
+#define ROLES_VENDOR                                                                               \
+	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_CHANNEL_MANAGER) | ROLE_BIT(ROLE_SALES_MANAGER) |    \
+	 ROLE_BIT(ROLE_SALES_REP) | ROLE_BIT(ROLE_MARKETING) | ROLE_BIT(ROLE_FINANCE))
+#define ROLES_PARTNER                                                                              \
+	(ROLE_BIT(ROLE_PARTNER_ADMIN) | ROLE_BIT(ROLE_PARTNER_SALES) |                             \
 	 ROLE_BIT(ROLE_PARTNER_MARKETING) | ROLE_BIT(ROLE_PARTNER_CONSULTANT))
 #define ROLES_ALL (ROLES_VENDOR | ROLES_PARTNER)
 

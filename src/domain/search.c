@@ -16,8 +16,8 @@ search_key(struct ctx *c, const char *name)
 	if (!name)
 		return NULL;
 	if (utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
-			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-				 UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) < 0)
+	                 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	                         UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK) < 0)
 		return arena_strdup(c->arena, name);
 	sb_init(&sb, 4096);
 	for (const char *p = (const char *)folded; *p; p++) {
@@ -57,4 +57,3 @@ search_pattern(struct ctx *c, const char *q)
 	sb_release(&sb);
 	return out;
 }
-

@@ -32,7 +32,7 @@ agreements_default(void *out)
 /* Reads types.<type>.<key> as basis points. */
 static enum err
 type_field(struct jin *types, const char *type, const char *key, int64_t min, int64_t max,
-	   int64_t *out)
+           int64_t *out)
 {
 	struct jin t;
 	enum err rc;
@@ -53,19 +53,19 @@ agreements_parse(struct ctx *c, json_t *in, void *out)
 	jin_init(&root, in, c->arena, c->ei);
 	if ((rc = jin_obj(&root, "types", JIN_REQUIRED, &types)) ||
 	    (rc = type_field(&types, "reseller", "discount_bps", 0, BPS_MAX,
-			     &d->reseller_discount_bps)) ||
+	                     &d->reseller_discount_bps)) ||
 	    (rc = type_field(&types, "oem", "discount_bps", 0, BPS_MAX, &d->oem_discount_bps)) ||
 	    (rc = type_field(&types, "affiliate", "split_bps", 0, BPS_MAX,
-			     &d->affiliate_split_bps)) ||
+	                     &d->affiliate_split_bps)) ||
 	    (rc = type_field(&types, "implementation", "services_discount_bps", 0, BPS_MAX,
-			     &d->implementation_services_discount_bps)) ||
+	                     &d->implementation_services_discount_bps)) ||
 	    (rc = jin_obj(&types, "referral", JIN_REQUIRED, &ref)) ||
 	    (rc = jin_i64(&ref, "fee_bps", JIN_REQUIRED, 0, BPS_MAX, &d->referral_fee_bps, NULL)) ||
 	    (rc = jin_i64(&ref, "referral_window_days", JIN_REQUIRED, 1, 3650,
-			  &d->referral_window_days, NULL)) ||
+	                  &d->referral_window_days, NULL)) ||
 	    (rc = jin_done(&ref)) || (rc = jin_done(&types)) ||
 	    (rc = jin_money(&root, "oem_revenue_commitment", JIN_REQUIRED, 0, &d->oem_commitment,
-			    NULL)) ||
+	                    NULL)) ||
 	    (rc = jin_i64(&root, "term_months", JIN_REQUIRED, 1, 120, &d->term_months, NULL)) ||
 	    (rc = jin_i64(&root, "notice_days", JIN_REQUIRED, 0, 365, &d->notice_days, NULL)))
 		return rc;
@@ -83,16 +83,16 @@ agreements_render(const void *in)
 {
 	const struct agreement_defaults *d = in;
 
-	return json_pack(
-		"{s:{s:{sI},s:{sI},s:{sIsI},s:{sI},s:{sI}},s:o,sI,sI}", "types", "reseller",
-		"discount_bps", (json_int_t)d->reseller_discount_bps, "oem", "discount_bps",
-		(json_int_t)d->oem_discount_bps, "referral", "fee_bps",
-		(json_int_t)d->referral_fee_bps, "referral_window_days",
-		(json_int_t)d->referral_window_days, "affiliate", "split_bps",
-		(json_int_t)d->affiliate_split_bps, "implementation", "services_discount_bps",
-		(json_int_t)d->implementation_services_discount_bps, "oem_revenue_commitment",
-		money_json(&d->oem_commitment), "term_months", (json_int_t)d->term_months,
-		"notice_days", (json_int_t)d->notice_days);
+	return json_pack("{s:{s:{sI},s:{sI},s:{sIsI},s:{sI},s:{sI}},s:o,sI,sI}", "types",
+	                 "reseller", "discount_bps", (json_int_t)d->reseller_discount_bps, "oem",
+	                 "discount_bps", (json_int_t)d->oem_discount_bps, "referral", "fee_bps",
+	                 (json_int_t)d->referral_fee_bps, "referral_window_days",
+	                 (json_int_t)d->referral_window_days, "affiliate", "split_bps",
+	                 (json_int_t)d->affiliate_split_bps, "implementation",
+	                 "services_discount_bps",
+	                 (json_int_t)d->implementation_services_discount_bps,
+	                 "oem_revenue_commitment", money_json(&d->oem_commitment), "term_months",
+	                 (json_int_t)d->term_months, "notice_days", (json_int_t)d->notice_days);
 }
 
 /* --- tiers --------------------------------------------------------------- */
@@ -137,11 +137,12 @@ tiers_parse(struct ctx *c, json_t *in, void *out)
 		return err_set(c->ei, ERR_INVALID, "tiers", "tiers must be a list of tiers");
 	if (json_array_size(list) < 1 || json_array_size(list) > TIERS_MAX)
 		return err_set(c->ei, ERR_INVALID, "tiers", "tiers must hold 1 to %d tiers",
-			       TIERS_MAX);
+		               TIERS_MAX);
 	root.asked[root.nasked++] = "tiers";
 	if ((rc = jin_done(&root)))
 		return rc;
-	json_array_foreach(list, i, v) {
+	json_array_foreach(list, i, v)
+	{
 		struct jin item;
 		struct tier *x = &t->items[t->n];
 		const char *name = NULL;
@@ -157,28 +158,29 @@ tiers_parse(struct ctx *c, json_t *in, void *out)
 		if ((rc = jin_str(&item, "name", JIN_REQUIRED, TIER_NAME_MAX, &name, NULL)) ||
 		    (rc = jin_money(&item, "threshold", JIN_REQUIRED, 0, &x->threshold, NULL)) ||
 		    (rc = jin_i64(&item, "uplift_bps", JIN_REQUIRED, 0, BPS_MAX, &x->uplift_bps,
-				  NULL)) ||
+		                  NULL)) ||
 		    (rc = jin_done(&item)))
 			return rc;
 		snprintf(x->name, sizeof x->name, "%s", name);
 		for (int k = 0; k < t->n; k++) {
 			if (!strcmp(t->items[k].name, x->name))
-				return err_set(c->ei, ERR_INVALID, arena_printf(c->arena, "%sname", prefix),
-					       "tier name %s is used twice", x->name);
+				return err_set(c->ei, ERR_INVALID,
+				               arena_printf(c->arena, "%sname", prefix),
+				               "tier name %s is used twice", x->name);
 		}
 		if (t->n == 0 && x->threshold.amount != 0)
 			return err_set(c->ei, ERR_INVALID, "tiers[0].threshold",
-				       "the first tier starts at 0");
+			               "the first tier starts at 0");
 		if (t->n > 0) {
 			const struct tier *prev = &t->items[t->n - 1];
 			if (strcmp(prev->threshold.currency, x->threshold.currency))
 				return err_set(c->ei, ERR_INVALID,
-					       arena_printf(c->arena, "%sthreshold", prefix),
-					       "every tier threshold uses the same currency");
+				               arena_printf(c->arena, "%sthreshold", prefix),
+				               "every tier threshold uses the same currency");
 			if (x->threshold.amount <= prev->threshold.amount)
 				return err_set(c->ei, ERR_INVALID,
-					       arena_printf(c->arena, "%sthreshold", prefix),
-					       "tier thresholds must increase");
+				               arena_printf(c->arena, "%sthreshold", prefix),
+				               "tier thresholds must increase");
 		}
 		t->n++;
 	}
@@ -192,10 +194,10 @@ tiers_render(const void *in)
 	json_t *list = json_array();
 
 	for (int i = 0; i < t->n; i++)
-		json_array_append_new(list, json_pack("{sssosI}", "name", t->items[i].name,
-						      "threshold", money_json(&t->items[i].threshold),
-						      "uplift_bps",
-						      (json_int_t)t->items[i].uplift_bps));
+		json_array_append_new(list,
+		                      json_pack("{sssosI}", "name", t->items[i].name, "threshold",
+		                                money_json(&t->items[i].threshold), "uplift_bps",
+		                                (json_int_t)t->items[i].uplift_bps));
 	return json_pack("{so}", "tiers", list);
 }
 
@@ -315,8 +317,7 @@ settings_put(struct ctx *c, const char *group, json_t *in, json_t **out)
 	if (!rc) {
 		changes_init(&ch);
 		if (ch.obj && !json_equal(old_json, new_json))
-			json_object_set_new(ch.obj, g->name,
-					    json_pack("[OO]", old_json, new_json));
+			json_object_set_new(ch.obj, g->name, json_pack("[OO]", old_json, new_json));
 		rc = audit_write(c, "update", "settings", 0, &ch);
 	}
 	json_decref(old_json);

@@ -32,10 +32,10 @@ check_password(struct ctx *c, const char *pw)
 
 	if (n < PASSWORD_MIN)
 		return err_set(c->ei, ERR_INVALID, "password",
-			       "password must have at least %d characters", PASSWORD_MIN);
+		               "password must have at least %d characters", PASSWORD_MIN);
 	if (n > PASSWORD_MAX)
 		return err_set(c->ei, ERR_INVALID, "password",
-			       "password must have at most %d characters", PASSWORD_MAX);
+		               "password must have at most %d characters", PASSWORD_MAX);
 	return ERR_OK;
 }
 
@@ -45,11 +45,12 @@ check_role(struct ctx *c, const char *name, enum role *r)
 	*r = role_parse(name);
 	if (*r == ROLE_NONE)
 		return err_set(c->ei, ERR_INVALID, "role",
-			       "role must be one of admin, channel_manager, sales_manager,"
-			       " sales_rep, marketing, finance, partner_admin, partner_sales,"
-			       " partner_marketing, partner_consultant");
+		               "role must be one of admin, channel_manager, sales_manager,"
+		               " sales_rep, marketing, finance, partner_admin, partner_sales,"
+		               " partner_marketing, partner_consultant");
 	if (c->actor.role == ROLE_PARTNER_ADMIN && !role_is_partner(*r))
-		return err_set(c->ei, ERR_FORBIDDEN, "role", "a partner admin gives partner roles only");
+		return err_set(c->ei, ERR_FORBIDDEN, "role",
+		               "a partner admin gives partner roles only");
 	return ERR_OK;
 }
 
@@ -88,7 +89,7 @@ user_create(struct ctx *c, const struct user_input *in, struct user *out)
 		return rc;
 	if (in->name && utf8_chars(in->name) > USER_NAME_MAX)
 		return err_set(c->ei, ERR_INVALID, "name", "name is longer than %d characters",
-			       USER_NAME_MAX);
+		               USER_NAME_MAX);
 	out->partner_id = in->partner_id;
 	if (ctx_scope(c)) {
 		/* a partner admin's users belong to its partner */
@@ -97,16 +98,17 @@ user_create(struct ctx *c, const struct user_input *in, struct user *out)
 		out->partner_id = ctx_scope(c);
 	}
 	if (role_is_partner(r) && !out->partner_id)
-		return err_set(c->ei, ERR_INVALID, "partner_id", "a partner role requires partner_id");
+		return err_set(c->ei, ERR_INVALID, "partner_id",
+		               "a partner role requires partner_id");
 	if (!role_is_partner(r) && out->partner_id)
 		return err_set(c->ei, ERR_INVALID, "partner_id",
-			       "a vendor role belongs to no partner; leave partner_id out");
+		               "a vendor role belongs to no partner; leave partner_id out");
 	if (out->partner_id) {
 		struct partner p;
 		rc = store_partner_get(c, out->partner_id, &p);
 		if (rc == ERR_NOTFOUND)
-			return err_set(c->ei, ctx_scope(c) ? ERR_NOTFOUND : ERR_INVALID, "partner_id",
-				       "no partner %lld", (long long)out->partner_id);
+			return err_set(c->ei, ctx_scope(c) ? ERR_NOTFOUND : ERR_INVALID,
+			               "partner_id", "no partner %lld", (long long)out->partner_id);
 		if (rc)
 			return rc;
 	}
@@ -161,16 +163,17 @@ user_update(struct ctx *c, int64_t id, const struct user_input *in, struct user 
 
 	if ((rc = store_user_get(c, id, &old))) /* scope: 404 outside the partner */
 		return rc == ERR_NOTFOUND ? err_set(c->ei, rc, NULL, "no user %lld", (long long)id)
-					  : rc;
+		                          : rc;
 	if ((rc = may_manage(c)))
 		return rc;
 	if (c->actor.role == ROLE_PARTNER_ADMIN && !role_is_partner(role_parse(old.role)))
-		return err_set(c->ei, ERR_FORBIDDEN, NULL, "a partner admin manages partner users only");
+		return err_set(c->ei, ERR_FORBIDDEN, NULL,
+		               "a partner admin manages partner users only");
 	*out = old;
 	if (in->has_name) {
 		if (in->name && utf8_chars(in->name) > USER_NAME_MAX)
 			return err_set(c->ei, ERR_INVALID, "name",
-				       "name is longer than %d characters", USER_NAME_MAX);
+			               "name is longer than %d characters", USER_NAME_MAX);
 		out->name = in->name;
 	}
 	if (in->has_role) {
@@ -180,8 +183,8 @@ user_update(struct ctx *c, int64_t id, const struct user_input *in, struct user 
 			return rc;
 		if (role_is_partner(r) != (old.partner_id != 0))
 			return err_set(c->ei, ERR_INVALID, "role",
-				       old.partner_id ? "a partner's user takes a partner role"
-						      : "a vendor user takes a vendor role");
+			               old.partner_id ? "a partner's user takes a partner role"
+			                              : "a vendor user takes a vendor role");
 		out->role = role_name(r);
 	}
 	if (in->has_active)
@@ -192,7 +195,7 @@ user_update(struct ctx *c, int64_t id, const struct user_input *in, struct user 
 			return rc;
 		if (last)
 			return err_set(c->ei, ERR_CONFLICT, in->has_active ? "active" : "role",
-				       "this is the last active admin");
+			               "this is the last active admin");
 	}
 	if (in->has_password) {
 		if ((rc = check_password(c, in->password)) ||
@@ -239,6 +242,6 @@ user_list(struct ctx *c, struct user_filter *f, struct user **items, size_t *n)
 		return rc;
 	if (ctx_scope(c) && f->partner_id && f->partner_id != ctx_scope(c))
 		return err_set(c->ei, ERR_NOTFOUND, "partner_id", "no partner %lld",
-			       (long long)f->partner_id);
+		               (long long)f->partner_id);
 	return store_user_list(c, f, items, n);
 }

@@ -66,14 +66,13 @@ enum err
 req_query_check(struct req *rq, const char *const *allowed, int list)
 {
 	if (rq->query_overflow)
-		return err_set(&rq->ei, ERR_PARSE, NULL,
-			       "too many or repeated query parameters");
+		return err_set(&rq->ei, ERR_PARSE, NULL, "too many or repeated query parameters");
 	for (int i = 0; i < rq->nquery; i++) {
 		const char *k = rq->query[i].key;
 		if (in_list(allowed, k) || (list && (!strcmp(k, "limit") || !strcmp(k, "cursor"))))
 			continue;
 		return err_set(&rq->ei, ERR_PARSE, arena_strdup(&rq->arena, k),
-			       "unknown query parameter %.60s", k);
+		               "unknown query parameter %.60s", k);
 	}
 	return ERR_OK;
 }
@@ -83,7 +82,8 @@ req_query(struct req *rq, const char *key)
 {
 	for (int i = 0; i < rq->nquery; i++)
 		if (!strcmp(rq->query[i].key, key))
-			return rq->query[i].value && *rq->query[i].value ? rq->query[i].value : NULL;
+			return rq->query[i].value && *rq->query[i].value ? rq->query[i].value
+			                                                 : NULL;
 	return NULL;
 }
 
@@ -115,7 +115,7 @@ req_query_i64(struct req *rq, const char *key, int64_t min, int64_t max, int64_t
 	return ERR_OK;
 bad:
 	return err_set(&rq->ei, ERR_PARSE, key, "%s must be an integer between %lld and %lld", key,
-		       (long long)min, (long long)max);
+	               (long long)min, (long long)max);
 }
 
 enum err
@@ -156,7 +156,8 @@ cursor_encode(struct arena *a, int64_t id)
 
 	for (int i = 0; i < 8; i++)
 		raw[i] = (unsigned char)((uint64_t)id >> (56 - 8 * i));
-	sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(b64, sizeof b64, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	return arena_printf(a, "c%s", b64);
 }
 
@@ -170,7 +171,7 @@ cursor_decode(const char *s, int64_t *id)
 	if (!s || s[0] != 'c' || strlen(s) != 12)
 		return -1;
 	if (sodium_base642bin(raw, sizeof raw, s + 1, strlen(s + 1), NULL, &len, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
 	    len != 8)
 		return -1;
 	for (int i = 0; i < 8; i++)

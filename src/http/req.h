@@ -12,8 +12,8 @@
 #include "base/err.h"
 #include "store/ctx.h"
 
-#define REQ_MAX_PARAMS 4  /* {placeholders} in a route pattern */
-#define REQ_MAX_QUERY 24  /* query parameters in one request */
+#define REQ_MAX_PARAMS 4 /* {placeholders} in a route pattern */
+#define REQ_MAX_QUERY 24 /* query parameters in one request */
 #define LIST_LIMIT_DEFAULT 50
 #define LIST_LIMIT_MAX 500
 
@@ -71,7 +71,7 @@ const char *req_query(struct req *rq, const char *key);
 enum err req_query_i64(struct req *rq, const char *key, int64_t min, int64_t max, int64_t *out);
 /* A query parameter that must be one of a NULL-terminated list. */
 enum err req_query_enum(struct req *rq, const char *key, const char *const *values,
-			const char **out);
+                        const char **out);
 enum err req_query_bool(struct req *rq, const char *key, int *out);
 
 /* ?limit= and ?cursor= of a list. */

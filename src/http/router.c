@@ -12,11 +12,10 @@
 #include "store/db.h"
 
 static const int statuses[ERR__COUNT] = {
-	[ERR_OK] = 200,		 [ERR_NOMEM] = 500,	 [ERR_PARSE] = 400,
-	[ERR_INVALID] = 422,	 [ERR_NOTFOUND] = 404,	 [ERR_CONFLICT] = 409,
-	[ERR_UNAUTH] = 401,	 [ERR_FORBIDDEN] = 403,	 [ERR_TOOBIG] = 413,
-	[ERR_MEDIA] = 415,	 [ERR_RATE] = 429,	 [ERR_UNAVAILABLE] = 503,
-	[ERR_DB] = 500,		 [ERR_INTERNAL] = 500,	 [ERR_METHOD] = 405,
+	[ERR_OK] = 200,       [ERR_NOMEM] = 500,    [ERR_PARSE] = 400,  [ERR_INVALID] = 422,
+	[ERR_NOTFOUND] = 404, [ERR_CONFLICT] = 409, [ERR_UNAUTH] = 401, [ERR_FORBIDDEN] = 403,
+	[ERR_TOOBIG] = 413,   [ERR_MEDIA] = 415,    [ERR_RATE] = 429,   [ERR_UNAVAILABLE] = 503,
+	[ERR_DB] = 500,       [ERR_INTERNAL] = 500, [ERR_METHOD] = 405,
 };
 
 int
@@ -55,12 +54,12 @@ router_error(struct resp *rs, enum err e, const struct errinfo *ei)
 	if (status >= 500)
 		msg = default_message(e), field = NULL;
 	if (resp_json(rs, status,
-		      json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_code(e), "message", msg,
-				"field", field ? json_string(field) : json_null())))
+	              json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_code(e), "message", msg,
+	                        "field", field ? json_string(field) : json_null())))
 		resp_text(rs, 500, "application/json",
-			  "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\","
-			  "\"field\":null}}",
-			  78);
+		          "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\","
+		          "\"field\":null}}",
+		          78);
 }
 
 /* Does one segment of a pattern match one of a path? Captures {x}. */
@@ -97,7 +96,7 @@ match_one(const struct route *r, struct req *rq, const char *path)
 
 const struct route *
 router_match(struct req *rq, const char *method, const char *path, int *path_known, char *allow,
-	     size_t allow_size)
+             size_t allow_size)
 {
 	size_t used = 0;
 
@@ -113,7 +112,7 @@ router_match(struct req *rq, const char *method, const char *path, int *path_kno
 		*path_known = 1;
 		if (used < allow_size) {
 			int k = snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
-					 r->method);
+			                 r->method);
 			if (k > 0)
 				used += (size_t)k;
 		}
@@ -197,7 +196,7 @@ out:
 	if (rc) {
 		if (router_status(rc) >= 500)
 			log_error("%s %s: %s: %s", rq->method, rq->path, err_code(rc),
-				  db ? db_errmsg(db) : rq->ei.msg);
+			          db ? db_errmsg(db) : rq->ei.msg);
 		router_error(rs, rc, &rq->ei);
 		if (rc == ERR_UNAUTH)
 			resp_header(rs, "WWW-Authenticate", "Bearer");

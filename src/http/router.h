@@ -31,7 +31,7 @@ extern const size_t routes_len;
  * then *path_known tells whether another method would have matched
  * (405) and allow gets the methods ("GET, POST"). */
 const struct route *router_match(struct req *rq, const char *method, const char *path,
-				 int *path_known, char *allow, size_t allow_size);
+                                 int *path_known, char *allow, size_t allow_size);
 
 /* Runs rq (route matched, body read) into rs. Never fails: errors become
  * error responses. */

@@ -19,7 +19,7 @@
 #include "http/router.h"
 #include "store/db.h"
 
-#define MAX_CONNS 64		    /* database connections: one per worker thread */
+#define MAX_CONNS 64                   /* database connections: one per worker thread */
 #define UPLOAD_DISCARD_MAX (64u << 20) /* past a route's limit, read at most this */
 #define SHUTDOWN_GRACE_SECS 10
 #define CONNECTION_TIMEOUT_SECS 30
@@ -85,20 +85,21 @@ collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
 		return MHD_YES;
 	}
 	rq->query[rq->nquery++] = (struct kv){ arena_strdup(&rq->arena, key),
-					       arena_strdup(&rq->arena, value ? value : "") };
+		                               arena_strdup(&rq->arena, value ? value : "") };
 	return MHD_YES;
 }
 
 static void
 add_headers(struct MHD_Response *r, const struct resp *rs)
 {
-	MHD_add_response_header(r, "Content-Type", rs->content_type ? rs->content_type
-								    : "application/json");
+	MHD_add_response_header(r, "Content-Type",
+	                        rs->content_type ? rs->content_type : "application/json");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "Content-Security-Policy",
+	                        "default-src 'none'; frame-ancestors 'none'");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	for (int i = 0; i < rs->nheaders; i++)
 		MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
@@ -111,7 +112,8 @@ send_resp(struct MHD_Connection *conn, struct exchange *ex, struct resp *rs)
 	enum MHD_Result ok;
 
 	r = MHD_create_response_from_buffer(rs->body_len, rs->body ? rs->body : (char *)"",
-					    rs->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	                                    rs->body ? MHD_RESPMEM_MUST_FREE
+	                                             : MHD_RESPMEM_PERSISTENT);
 	if (!r) {
 		resp_free(rs);
 		return MHD_NO;
@@ -121,7 +123,7 @@ send_resp(struct MHD_Connection *conn, struct exchange *ex, struct resp *rs)
 	ok = MHD_queue_response(conn, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
 	log_info("%s %s %d %lld", ex->rq.method, ex->rq.path, rs->status,
-		 (long long)micros_since(&ex->start));
+	         (long long)micros_since(&ex->start));
 	return ok;
 }
 
@@ -150,16 +152,16 @@ begin(struct exchange *ex, struct MHD_Connection *conn, const char *url, const c
 	rq->path = arena_strdup(&rq->arena, url);
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, rq);
 	rq->authorization = arena_strdup(
-		&rq->arena, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"));
+	        &rq->arena, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"));
 	rq->route = router_match(rq, method, url, &known, ex->allow, sizeof ex->allow);
 	if (!rq->route) {
 		ex->early = known ? ERR_METHOD : ERR_NOTFOUND;
 		err_set(&rq->ei, ex->early, NULL,
-			known ? "method %s not allowed here" : "no route for %s %.200s", method,
-			known ? "" : url);
+		        known ? "method %s not allowed here" : "no route for %s %.200s", method,
+		        known ? "" : url);
 		if (known)
 			snprintf(rq->ei.msg, sizeof rq->ei.msg, "method %s not allowed; use %s",
-				 method, ex->allow);
+			         method, ex->allow);
 		ex->max = 0;
 		return;
 	}
@@ -171,16 +173,16 @@ begin(struct exchange *ex, struct MHD_Connection *conn, const char *url, const c
 		unsigned long long n = strtoull(cl, &end, 10);
 		if (*end || n > ex->max) {
 			ex->early = err_set(&rq->ei, ERR_TOOBIG, NULL,
-					    "the body is larger than %zu bytes", ex->max);
+			                    "the body is larger than %zu bytes", ex->max);
 			return;
 		}
 		if (n > 0 && strncmp(rq->path, "/api/", 5) == 0 && !is_json(ct))
 			ex->early = err_set(&rq->ei, ERR_MEDIA, NULL,
-					    "send the body as Content-Type: application/json");
+			                    "send the body as Content-Type: application/json");
 	} else if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding") &&
-		   strncmp(rq->path, "/api/", 5) == 0 && !is_json(ct)) {
+	           strncmp(rq->path, "/api/", 5) == 0 && !is_json(ct)) {
 		ex->early = err_set(&rq->ei, ERR_MEDIA, NULL,
-				    "send the body as Content-Type: application/json");
+		                    "send the body as Content-Type: application/json");
 	}
 }
 
@@ -209,7 +211,7 @@ append(struct exchange *ex, const char *data, size_t n)
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-	   const char *version, const char *upload, size_t *upload_size, void **state)
+           const char *version, const char *upload, size_t *upload_size, void **state)
 {
 	struct exchange *ex = *state;
 	struct resp rs = { 0 };
@@ -234,7 +236,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (*upload_size) {
 		if (!ex->early && append(ex, upload, *upload_size)) {
 			ex->early = err_set(&ex->rq.ei, ERR_TOOBIG, NULL,
-					    "the body is larger than %zu bytes", ex->max);
+			                    "the body is larger than %zu bytes", ex->max);
 		}
 		if (ex->early) {
 			ex->len += *upload_size; /* counted, not kept */
@@ -258,7 +260,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **state,
-	     enum MHD_RequestTerminationCode toe)
+             enum MHD_RequestTerminationCode toe)
 {
 	struct exchange *ex = *state;
 
@@ -357,8 +359,8 @@ server_run(const struct server_config *cfg, struct errinfo *ei)
 
 	if (server_parse_listen(cfg->listen, &ss, &len))
 		return err_set(ei, ERR_INVALID, "listen",
-			       "listen must be HOST:PORT (127.0.0.1:8080, [::1]:8080), not %.100s",
-			       cfg->listen);
+		               "listen must be HOST:PORT (127.0.0.1:8080, [::1]:8080), not %.100s",
+		               cfg->listen);
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (!threads) {
@@ -376,21 +378,20 @@ server_run(const struct server_config *cfg, struct errinfo *ei)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
-			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-			     MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&ss,
-			     MHD_OPTION_THREAD_POOL_SIZE, threads,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_SECS,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
-			     MHD_OPTION_END);
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+	                     on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&ss,
+	                     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+	                     on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+	                     (unsigned)CONNECTION_TIMEOUT_SECS, MHD_OPTION_CONNECTION_LIMIT,
+	                     (unsigned)CONNECTION_LIMIT, MHD_OPTION_END);
 	if (!d)
 		return err_set(ei, ERR_INVALID, "listen", "cannot listen on %s: %s", cfg->listen,
-			       strerror(errno ? errno : EADDRINUSE));
+		               strerror(errno ? errno : EADDRINUSE));
 	log_info("tandem listening on http://%s with %u threads", cfg->listen, threads);
 
 	sigwait(&set, &sig);
-	log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	log_info("received %s: finishing requests in flight",
+	         sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_quiesce_daemon(d);
 	for (int i = 0; i < SHUTDOWN_GRACE_SECS * 100 && atomic_load(&inflight) > 0; i++)
 		usleep(10000);

@@ -3,10 +3,11 @@
 #include "store/db.h"
 #include "store/row.h"
 
-#define AGREEMENT_COLS "id, partner_id, type, discount_bps, fee_bps, split_bps," \
-		       " services_discount_bps, referral_window_days, commit_amount," \
-		       " commit_currency, start_date, end_date, term_months, auto_renew," \
-		       " notice_days, exclusive, terminated_on, created_at, updated_at"
+#define AGREEMENT_COLS                                                                             \
+	"id, partner_id, type, discount_bps, fee_bps, split_bps,"                                  \
+	" services_discount_bps, referral_window_days, commit_amount,"                             \
+	" commit_currency, start_date, end_date, term_months, auto_renew,"                         \
+	" notice_days, exclusive, terminated_on, created_at, updated_at"
 
 static int64_t
 bps_col(struct dbstmt *st, int i)
@@ -54,9 +55,9 @@ store_agreement_get(struct ctx *c, int64_t partner_id, int64_t id, struct agreem
 	int row;
 
 	if ((rc = db_prepare(c->db,
-			     "SELECT " AGREEMENT_COLS " FROM agreements WHERE id = ?"
-			     " AND partner_id = ? AND (? = 0 OR partner_id = ?)",
-			     &st)))
+	                     "SELECT " AGREEMENT_COLS " FROM agreements WHERE id = ?"
+	                     " AND partner_id = ? AND (? = 0 OR partner_id = ?)",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, id);
 	db_bind_i64(st, 2, partner_id);
@@ -99,14 +100,14 @@ store_agreement_insert(struct ctx *c, struct agreement *a)
 	if (ctx_scope(c))
 		return ERR_FORBIDDEN;
 	if ((rc = db_prepare(c->db,
-			     "INSERT INTO agreements(type, discount_bps, fee_bps, split_bps,"
-			     " services_discount_bps, referral_window_days, commit_amount,"
-			     " commit_currency, start_date, end_date, term_months, auto_renew,"
-			     " notice_days, exclusive, terminated_on, updated_at, partner_id,"
-			     " created_at)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-			     " RETURNING id",
-			     &st)))
+	                     "INSERT INTO agreements(type, discount_bps, fee_bps, split_bps,"
+	                     " services_discount_bps, referral_window_days, commit_amount,"
+	                     " commit_currency, start_date, end_date, term_months, auto_renew,"
+	                     " notice_days, exclusive, terminated_on, updated_at, partner_id,"
+	                     " created_at)"
+	                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	                     " RETURNING id",
+	                     &st)))
 		return rc;
 	bind_fields(st, 1, a);
 	db_bind_i64(st, 17, a->partner_id);
@@ -122,13 +123,14 @@ store_agreement_update(struct ctx *c, const struct agreement *a)
 
 	if (ctx_scope(c))
 		return ERR_FORBIDDEN;
-	if ((rc = db_prepare(c->db,
-			     "UPDATE agreements SET type = ?, discount_bps = ?, fee_bps = ?,"
-			     " split_bps = ?, services_discount_bps = ?, referral_window_days = ?,"
-			     " commit_amount = ?, commit_currency = ?, start_date = ?, end_date = ?,"
-			     " term_months = ?, auto_renew = ?, notice_days = ?, exclusive = ?,"
-			     " terminated_on = ?, updated_at = ? WHERE id = ? AND partner_id = ?",
-			     &st)))
+	if ((rc = db_prepare(
+	             c->db,
+	             "UPDATE agreements SET type = ?, discount_bps = ?, fee_bps = ?,"
+	             " split_bps = ?, services_discount_bps = ?, referral_window_days = ?,"
+	             " commit_amount = ?, commit_currency = ?, start_date = ?, end_date = ?,"
+	             " term_months = ?, auto_renew = ?, notice_days = ?, exclusive = ?,"
+	             " terminated_on = ?, updated_at = ? WHERE id = ? AND partner_id = ?",
+	             &st)))
 		return rc;
 	bind_fields(st, 1, a);
 	db_bind_i64(st, 17, a->id);
@@ -138,7 +140,7 @@ store_agreement_update(struct ctx *c, const struct agreement *a)
 
 enum err
 store_agreement_list(struct ctx *c, const struct agreement_filter *f, struct agreement **items,
-		     size_t *n)
+                     size_t *n)
 {
 	struct dbstmt *st;
 	struct agreement *out;
@@ -152,20 +154,20 @@ store_agreement_list(struct ctx *c, const struct agreement_filter *f, struct agr
 		return ERR_NOMEM;
 	/* The status is derived from the dates; the filter restates the rule of
 	 * domain/agreement.c in SQL so that pagination stays in the database. */
-	if ((rc = db_prepare(
-		     c->db,
-		     "SELECT " AGREEMENT_COLS " FROM agreements WHERE id > ? AND partner_id = ?"
-		     " AND (? = 0 OR partner_id = ?)"
-		     " AND (? IS NULL OR type = ?)"
-		     " AND (? IS NULL"
-		     "  OR (? = 'terminated' AND terminated_on IS NOT NULL)"
-		     "  OR (? = 'scheduled' AND terminated_on IS NULL AND start_date > ?)"
-		     "  OR (? = 'active' AND terminated_on IS NULL AND start_date <= ?"
-		     "      AND (end_date >= ? OR auto_renew = 1))"
-		     "  OR (? = 'expired' AND terminated_on IS NULL AND end_date < ?"
-		     "      AND auto_renew = 0))"
-		     " ORDER BY id LIMIT ?",
-		     &st)))
+	if ((rc = db_prepare(c->db,
+	                     "SELECT " AGREEMENT_COLS
+	                     " FROM agreements WHERE id > ? AND partner_id = ?"
+	                     " AND (? = 0 OR partner_id = ?)"
+	                     " AND (? IS NULL OR type = ?)"
+	                     " AND (? IS NULL"
+	                     "  OR (? = 'terminated' AND terminated_on IS NOT NULL)"
+	                     "  OR (? = 'scheduled' AND terminated_on IS NULL AND start_date > ?)"
+	                     "  OR (? = 'active' AND terminated_on IS NULL AND start_date <= ?"
+	                     "      AND (end_date >= ? OR auto_renew = 1))"
+	                     "  OR (? = 'expired' AND terminated_on IS NULL AND end_date < ?"
+	                     "      AND auto_renew = 0))"
+	                     " ORDER BY id LIMIT ?",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, f->after);
 	db_bind_i64(st, 2, f->partner_id);

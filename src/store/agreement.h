@@ -15,8 +15,8 @@ struct agreement {
 	int64_t id, partner_id;
 	const char *type;
 	int64_t discount_bps, fee_bps, split_bps, services_discount_bps; /* BPS_NONE: none */
-	int64_t referral_window_days;					 /* 0: none */
-	struct money revenue_commitment;				 /* currency "": none */
+	int64_t referral_window_days;                                    /* 0: none */
+	struct money revenue_commitment;                                 /* currency "": none */
 	int64_t start_date, end_date; /* days since the epoch; end: the stored end */
 	int64_t term_months, notice_days;
 	int auto_renew, exclusive;
@@ -38,6 +38,6 @@ enum err store_agreement_get(struct ctx *c, int64_t partner_id, int64_t id, stru
 enum err store_agreement_insert(struct ctx *c, struct agreement *a);
 enum err store_agreement_update(struct ctx *c, const struct agreement *a);
 enum err store_agreement_list(struct ctx *c, const struct agreement_filter *f,
-			      struct agreement **items, size_t *n);
+                              struct agreement **items, size_t *n);
 
 #endif

@@ -14,7 +14,7 @@ struct dbconn;
 
 struct actor {
 	int64_t user_id;    /* 0: the system (timers, CLI bootstrap) */
-	int role;	    /* enum role of domain/role.h; 0 for the system */
+	int role;           /* enum role of domain/role.h; 0 for the system */
 	int64_t partner_id; /* 0 for vendor users and the system */
 	int64_t token_id;   /* the token in use, 0 when none */
 };
@@ -24,7 +24,7 @@ struct ctx {
 	struct actor actor;
 	struct arena *arena;
 	struct errinfo *ei;
-	int64_t now; /* Unix seconds, fixed for the whole operation */
+	int64_t now;         /* Unix seconds, fixed for the whole operation */
 	int commit_on_error; /* the operation's writes stand even though it fails */
 };
 

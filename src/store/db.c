@@ -19,8 +19,9 @@ db_open(const char *url, struct db **out, struct errinfo *ei)
 	if (strlen(url) > 4096)
 		return err_set(ei, ERR_INVALID, "db", "database URL is too long");
 	if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
-		return err_set(ei, ERR_INVALID, "db",
-			       "this build of tandem has no PostgreSQL backend yet; use a SQLite file");
+		return err_set(
+		        ei, ERR_INVALID, "db",
+		        "this build of tandem has no PostgreSQL backend yet; use a SQLite file");
 	if (!(db = calloc(1, sizeof *db)) || !(db->url = strdup(url))) {
 		free(db);
 		return ERR_NOMEM;

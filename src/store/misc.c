@@ -30,10 +30,10 @@ store_setting_put(struct ctx *c, const char *group, const char *json)
 	if (ctx_scope(c))
 		return ERR_FORBIDDEN;
 	if ((rc = db_prepare(c->db,
-			     "INSERT INTO settings(grp, value, updated_at) VALUES (?, ?, ?)"
-			     " ON CONFLICT (grp) DO UPDATE SET value = excluded.value,"
-			     " updated_at = excluded.updated_at",
-			     &st)))
+	                     "INSERT INTO settings(grp, value, updated_at) VALUES (?, ?, ?)"
+	                     " ON CONFLICT (grp) DO UPDATE SET value = excluded.value,"
+	                     " updated_at = excluded.updated_at",
+	                     &st)))
 		return rc;
 	db_bind_text(st, 1, group);
 	db_bind_text(st, 2, json);
@@ -43,15 +43,15 @@ store_setting_put(struct ctx *c, const char *group, const char *json)
 
 enum err
 store_audit_add(struct ctx *c, const char *action, const char *entity, int64_t entity_id,
-		const char *changes)
+                const char *changes)
 {
 	struct dbstmt *st;
 	enum err rc;
 
 	if ((rc = db_prepare(c->db,
-			     "INSERT INTO audit_events(at, actor_id, action, entity, entity_id,"
-			     " changes) VALUES (?, ?, ?, ?, ?, ?)",
-			     &st)))
+	                     "INSERT INTO audit_events(at, actor_id, action, entity, entity_id,"
+	                     " changes) VALUES (?, ?, ?, ?, ?, ?)",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, c->now);
 	bind_ref(st, 2, c->actor.user_id);
@@ -62,7 +62,7 @@ store_audit_add(struct ctx *c, const char *action, const char *entity, int64_t e
 	if ((rc = db_run(st, NULL)))
 		return rc;
 	if ((rc = db_prepare(c->db, "INSERT INTO changes(at, entity, entity_id) VALUES (?, ?, ?)",
-			     &st)))
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, c->now);
 	db_bind_text(st, 2, entity);
@@ -71,8 +71,7 @@ store_audit_add(struct ctx *c, const char *action, const char *entity, int64_t e
 }
 
 enum err
-store_audit_list(struct ctx *c, const struct audit_filter *f, struct audit_event **items,
-		 size_t *n)
+store_audit_list(struct ctx *c, const struct audit_filter *f, struct audit_event **items, size_t *n)
 {
 	struct dbstmt *st;
 	struct audit_event *out;
@@ -86,14 +85,14 @@ store_audit_list(struct ctx *c, const struct audit_filter *f, struct audit_event
 	if (!(out = arena_alloc(c->arena, sizeof *out * (size_t)(f->limit + 1))))
 		return ERR_NOMEM;
 	if ((rc = db_prepare(c->db,
-			     "SELECT id, at, actor_id, action, entity, entity_id, changes"
-			     " FROM audit_events WHERE (? = 0 OR id < ?)"
-			     " AND (? IS NULL OR entity = ?)"
-			     " AND (? IS NULL OR action = ?)"
-			     " AND (? = 0 OR entity_id = ?)"
-			     " AND (? = 0 OR actor_id = ?)"
-			     " ORDER BY id DESC LIMIT ?",
-			     &st)))
+	                     "SELECT id, at, actor_id, action, entity, entity_id, changes"
+	                     " FROM audit_events WHERE (? = 0 OR id < ?)"
+	                     " AND (? IS NULL OR entity = ?)"
+	                     " AND (? IS NULL OR action = ?)"
+	                     " AND (? = 0 OR entity_id = ?)"
+	                     " AND (? = 0 OR actor_id = ?)"
+	                     " ORDER BY id DESC LIMIT ?",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, f->before);
 	db_bind_i64(st, 2, f->before);

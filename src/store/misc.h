@@ -27,9 +27,9 @@ struct audit_filter {
 /* Appends an audit event and a change-sequence row, in the caller's
  * transaction. changes is a JSON object text. */
 enum err store_audit_add(struct ctx *c, const char *action, const char *entity, int64_t entity_id,
-			 const char *changes);
+                         const char *changes);
 /* Newest first; vendor scope only (the domain checks the role). */
 enum err store_audit_list(struct ctx *c, const struct audit_filter *f, struct audit_event **items,
-			  size_t *n);
+                          size_t *n);
 
 #endif

@@ -3,9 +3,10 @@
 #include "store/db.h"
 #include "store/row.h"
 
-#define PARTNER_COLS "id, name, type, status, tier, domain, country, region," \
-		     " account_manager_id, credit_amount, credit_currency," \
-		     " designated_consultants, created_at, updated_at"
+#define PARTNER_COLS                                                                               \
+	"id, name, type, status, tier, domain, country, region,"                                   \
+	" account_manager_id, credit_amount, credit_currency,"                                     \
+	" designated_consultants, created_at, updated_at"
 
 static void
 read_partner(struct ctx *c, struct dbstmt *st, struct partner *p)
@@ -33,9 +34,9 @@ store_partner_get(struct ctx *c, int64_t id, struct partner *p)
 	int row;
 
 	if ((rc = db_prepare(c->db,
-			     "SELECT " PARTNER_COLS " FROM partners WHERE id = ?"
-			     " AND (? = 0 OR id = ?)",
-			     &st)))
+	                     "SELECT " PARTNER_COLS " FROM partners WHERE id = ?"
+	                     " AND (? = 0 OR id = ?)",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, id);
 	db_bind_i64(st, 2, ctx_scope(c));
@@ -75,11 +76,11 @@ store_partner_insert(struct ctx *c, struct partner *p, const char *name_key)
 	if (ctx_scope(c))
 		return ERR_FORBIDDEN;
 	if ((rc = db_prepare(c->db,
-			     "INSERT INTO partners(name, name_key, type, status, tier, domain,"
-			     " country, region, account_manager_id, credit_amount, credit_currency,"
-			     " designated_consultants, updated_at, created_at)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			     &st)))
+	                     "INSERT INTO partners(name, name_key, type, status, tier, domain,"
+	                     " country, region, account_manager_id, credit_amount, credit_currency,"
+	                     " designated_consultants, updated_at, created_at)"
+	                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                     &st)))
 		return rc;
 	bind_fields(st, 1, p, name_key);
 	db_bind_i64(st, 14, p->created_at);
@@ -92,12 +93,13 @@ store_partner_update(struct ctx *c, const struct partner *p, const char *name_ke
 	struct dbstmt *st;
 	enum err rc;
 
-	if ((rc = db_prepare(c->db,
-			     "UPDATE partners SET name = ?, name_key = ?, type = ?, status = ?,"
-			     " tier = ?, domain = ?, country = ?, region = ?, account_manager_id = ?,"
-			     " credit_amount = ?, credit_currency = ?, designated_consultants = ?,"
-			     " updated_at = ? WHERE id = ? AND (? = 0 OR id = ?)",
-			     &st)))
+	if ((rc = db_prepare(
+	             c->db,
+	             "UPDATE partners SET name = ?, name_key = ?, type = ?, status = ?,"
+	             " tier = ?, domain = ?, country = ?, region = ?, account_manager_id = ?,"
+	             " credit_amount = ?, credit_currency = ?, designated_consultants = ?,"
+	             " updated_at = ? WHERE id = ? AND (? = 0 OR id = ?)",
+	             &st)))
 		return rc;
 	bind_fields(st, 1, p, name_key);
 	db_bind_i64(st, 14, p->id);
@@ -107,8 +109,7 @@ store_partner_update(struct ctx *c, const struct partner *p, const char *name_ke
 }
 
 enum err
-store_partner_list(struct ctx *c, const struct partner_filter *f, struct partner **items,
-		   size_t *n)
+store_partner_list(struct ctx *c, const struct partner_filter *f, struct partner **items, size_t *n)
 {
 	struct dbstmt *st;
 	struct partner *out;
@@ -120,17 +121,17 @@ store_partner_list(struct ctx *c, const struct partner_filter *f, struct partner
 	if (!(out = arena_alloc(c->arena, sizeof *out * (size_t)(f->limit + 1))))
 		return ERR_NOMEM;
 	if ((rc = db_prepare(c->db,
-			     "SELECT " PARTNER_COLS " FROM partners WHERE id > ?"
-			     " AND (? = 0 OR id = ?)"
-			     " AND (? IS NULL OR status = ?)"
-			     " AND (? IS NULL OR type = ?)"
-			     " AND (? IS NULL OR tier = ?)"
-			     " AND (? IS NULL OR country = ?)"
-			     " AND (? IS NULL OR region = ?)"
-			     " AND (? = 0 OR account_manager_id = ?)"
-			     " AND (? IS NULL OR name_key LIKE ? ESCAPE '\\')"
-			     " ORDER BY id LIMIT ?",
-			     &st)))
+	                     "SELECT " PARTNER_COLS " FROM partners WHERE id > ?"
+	                     " AND (? = 0 OR id = ?)"
+	                     " AND (? IS NULL OR status = ?)"
+	                     " AND (? IS NULL OR type = ?)"
+	                     " AND (? IS NULL OR tier = ?)"
+	                     " AND (? IS NULL OR country = ?)"
+	                     " AND (? IS NULL OR region = ?)"
+	                     " AND (? = 0 OR account_manager_id = ?)"
+	                     " AND (? IS NULL OR name_key LIKE ? ESCAPE '\\')"
+	                     " ORDER BY id LIMIT ?",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, f->after);
 	db_bind_i64(st, 2, ctx_scope(c));

@@ -29,7 +29,7 @@ enum err store_partner_get(struct ctx *c, int64_t id, struct partner *p);
 /* name_key is the name folded for search. */
 enum err store_partner_insert(struct ctx *c, struct partner *p, const char *name_key);
 enum err store_partner_update(struct ctx *c, const struct partner *p, const char *name_key);
-enum err store_partner_list(struct ctx *c, const struct partner_filter *f,
-			    struct partner **items, size_t *n);
+enum err store_partner_list(struct ctx *c, const struct partner_filter *f, struct partner **items,
+                            size_t *n);
 
 #endif

@@ -45,21 +45,16 @@ map(int rc)
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_ROW:
-	case SQLITE_DONE:
-		return ERR_OK;
-	case SQLITE_CONSTRAINT:
-		return ERR_CONFLICT;
+	case SQLITE_DONE: return ERR_OK;
+	case SQLITE_CONSTRAINT: return ERR_CONFLICT;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
-	case SQLITE_READONLY:
-		return ERR_UNAVAILABLE;
-	case SQLITE_NOMEM:
-		return ERR_NOMEM;
-	default:
-		return ERR_DB;
+	case SQLITE_READONLY: return ERR_UNAVAILABLE;
+	case SQLITE_NOMEM: return ERR_NOMEM;
+	default: return ERR_DB;
 	}
 }
 
@@ -101,7 +96,7 @@ static enum err
 sq_connect(struct db *db, struct dbconn **out, struct errinfo *ei)
 {
 	static const char *const pragmas =
-		"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+	        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
 	struct sqlite_conn *sc;
 	int rc;
 
@@ -111,10 +106,11 @@ sq_connect(struct db *db, struct dbconn **out, struct errinfo *ei)
 	sc->head.ops = &db_sqlite_ops;
 	sc->db = db;
 	rc = sqlite3_open_v2(db->url, &sc->h,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                     NULL);
 	if (rc != SQLITE_OK) {
 		err_set(ei, ERR_UNAVAILABLE, "db", "cannot open %s: %s", db->url,
-			sc->h ? sqlite3_errmsg(sc->h) : "out of memory");
+		        sc->h ? sqlite3_errmsg(sc->h) : "out of memory");
 		sqlite3_close_v2(sc->h);
 		free(sc);
 		return ERR_UNAVAILABLE;
@@ -123,7 +119,7 @@ sq_connect(struct db *db, struct dbconn **out, struct errinfo *ei)
 	sqlite3_extended_result_codes(sc->h, 1);
 	if ((rc = sqlite3_exec(sc->h, pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
 		err_set(ei, ERR_UNAVAILABLE, "db", "cannot use %s: %s", db->url,
-			sqlite3_errmsg(sc->h));
+		        sqlite3_errmsg(sc->h));
 		sqlite3_close_v2(sc->h);
 		free(sc);
 		return ERR_UNAVAILABLE;

@@ -4,8 +4,9 @@
 #include "store/db.h"
 #include "store/row.h"
 
-#define USER_COLS "u.id, u.email, u.name, u.role, u.partner_id, u.password_hash, u.active," \
-		  " u.created_at, u.updated_at"
+#define USER_COLS                                                                                  \
+	"u.id, u.email, u.name, u.role, u.partner_id, u.password_hash, u.active,"                  \
+	" u.created_at, u.updated_at"
 
 static void
 read_user(struct ctx *c, struct dbstmt *st, int at, struct user *u)
@@ -43,9 +44,9 @@ store_user_get(struct ctx *c, int64_t id, struct user *u)
 	enum err rc;
 
 	if ((rc = db_prepare(c->db,
-			     "SELECT " USER_COLS " FROM users u WHERE u.id = ?"
-			     " AND (? = 0 OR u.partner_id = ?)",
-			     &st)))
+	                     "SELECT " USER_COLS " FROM users u WHERE u.id = ?"
+	                     " AND (? = 0 OR u.partner_id = ?)",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, id);
 	db_bind_i64(st, 2, ctx_scope(c));
@@ -60,7 +61,7 @@ store_user_by_email(struct ctx *c, const char *email_key, struct user *u)
 	enum err rc;
 
 	if ((rc = db_prepare(c->db, "SELECT " USER_COLS " FROM users u WHERE u.email_key = ?",
-			     &st)))
+	                     &st)))
 		return rc;
 	db_bind_text(st, 1, email_key);
 	return one_user(c, st, u);
@@ -75,10 +76,10 @@ store_user_insert(struct ctx *c, struct user *u, const char *email_key)
 	if (ctx_scope(c) && u->partner_id != ctx_scope(c))
 		return ERR_NOTFOUND;
 	if ((rc = db_prepare(c->db,
-			     "INSERT INTO users(email, email_key, name, role, partner_id,"
-			     " password_hash, active, created_at, updated_at)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			     &st)))
+	                     "INSERT INTO users(email, email_key, name, role, partner_id,"
+	                     " password_hash, active, created_at, updated_at)"
+	                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                     &st)))
 		return rc;
 	db_bind_text(st, 1, u->email);
 	db_bind_text(st, 2, email_key);
@@ -99,9 +100,9 @@ store_user_update(struct ctx *c, const struct user *u)
 	enum err rc;
 
 	if ((rc = db_prepare(c->db,
-			     "UPDATE users SET name = ?, role = ?, active = ?, password_hash = ?,"
-			     " updated_at = ? WHERE id = ? AND (? = 0 OR partner_id = ?)",
-			     &st)))
+	                     "UPDATE users SET name = ?, role = ?, active = ?, password_hash = ?,"
+	                     " updated_at = ? WHERE id = ? AND (? = 0 OR partner_id = ?)",
+	                     &st)))
 		return rc;
 	db_bind_text(st, 1, u->name);
 	db_bind_text(st, 2, u->role);
@@ -127,15 +128,15 @@ store_user_list(struct ctx *c, const struct user_filter *f, struct user **items,
 	if (!(out = arena_alloc(c->arena, sizeof *out * (size_t)(f->limit + 1))))
 		return ERR_NOMEM;
 	if ((rc = db_prepare(c->db,
-			     "SELECT " USER_COLS " FROM users u WHERE u.id > ?"
-			     " AND (? = 0 OR u.partner_id = ?)"
-			     " AND (? = 0 OR u.partner_id = ?)"
-			     " AND (? IS NULL OR u.role = ?)"
-			     " AND (? < 0 OR u.active = ?)"
-			     " AND (? IS NULL OR LOWER(u.name) LIKE ? ESCAPE '\\'"
-			     "      OR u.email_key LIKE ? ESCAPE '\\')"
-			     " ORDER BY u.id LIMIT ?",
-			     &st)))
+	                     "SELECT " USER_COLS " FROM users u WHERE u.id > ?"
+	                     " AND (? = 0 OR u.partner_id = ?)"
+	                     " AND (? = 0 OR u.partner_id = ?)"
+	                     " AND (? IS NULL OR u.role = ?)"
+	                     " AND (? < 0 OR u.active = ?)"
+	                     " AND (? IS NULL OR LOWER(u.name) LIKE ? ESCAPE '\\'"
+	                     "      OR u.email_key LIKE ? ESCAPE '\\')"
+	                     " ORDER BY u.id LIMIT ?",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, f->after);
 	db_bind_i64(st, 2, ctx_scope(c));
@@ -165,9 +166,9 @@ store_user_first_admin(struct ctx *c, int64_t *id)
 
 	*id = 0;
 	if ((rc = db_prepare(c->db,
-			     "SELECT id FROM users WHERE role = 'admin' AND active = 1"
-			     " ORDER BY id LIMIT 1",
-			     &st)) ||
+	                     "SELECT id FROM users WHERE role = 'admin' AND active = 1"
+	                     " ORDER BY id LIMIT 1",
+	                     &st)) ||
 	    (rc = db_step(st, &row)))
 		return rc;
 	if (row)
@@ -177,15 +178,15 @@ store_user_first_admin(struct ctx *c, int64_t *id)
 
 enum err
 store_token_insert(struct ctx *c, int64_t user_id, const char *hash, const char *kind,
-		   int64_t expires_at, int64_t *id)
+                   int64_t expires_at, int64_t *id)
 {
 	struct dbstmt *st;
 	enum err rc;
 
 	if ((rc = db_prepare(c->db,
-			     "INSERT INTO tokens(user_id, hash, kind, created_at, expires_at)"
-			     " VALUES (?, ?, ?, ?, ?) RETURNING id",
-			     &st)))
+	                     "INSERT INTO tokens(user_id, hash, kind, created_at, expires_at)"
+	                     " VALUES (?, ?, ?, ?, ?) RETURNING id",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, user_id);
 	db_bind_text(st, 2, hash);
@@ -203,11 +204,11 @@ store_token_find(struct ctx *c, const char *hash, struct token_info *ti)
 	int row;
 
 	if ((rc = db_prepare(c->db,
-			     "SELECT t.id, t.expires_at, p.status, " USER_COLS
-			     " FROM tokens t JOIN users u ON u.id = t.user_id"
-			     " LEFT JOIN partners p ON p.id = u.partner_id"
-			     " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?",
-			     &st)))
+	                     "SELECT t.id, t.expires_at, p.status, " USER_COLS
+	                     " FROM tokens t JOIN users u ON u.id = t.user_id"
+	                     " LEFT JOIN partners p ON p.id = u.partner_id"
+	                     " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?",
+	                     &st)))
 		return rc;
 	db_bind_text(st, 1, hash);
 	db_bind_i64(st, 2, c->now);
@@ -229,8 +230,8 @@ store_token_revoke(struct ctx *c, int64_t token_id)
 	enum err rc;
 
 	if ((rc = db_prepare(c->db,
-			     "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-			     &st)))
+	                     "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, c->now);
 	db_bind_i64(st, 2, token_id);
@@ -244,9 +245,9 @@ store_token_revoke_user(struct ctx *c, int64_t user_id, int64_t keep_id)
 	enum err rc;
 
 	if ((rc = db_prepare(c->db,
-			     "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND id <> ?"
-			     " AND revoked_at IS NULL",
-			     &st)))
+	                     "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND id <> ?"
+	                     " AND revoked_at IS NULL",
+	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, c->now);
 	db_bind_i64(st, 2, user_id);
@@ -256,7 +257,7 @@ store_token_revoke_user(struct ctx *c, int64_t user_id, int64_t keep_id)
 
 enum err
 store_login_failures(struct ctx *c, const char *email_key, int64_t since, int window_max,
-		     int *count, int64_t *oldest)
+                     int *count, int64_t *oldest)
 {
 	struct dbstmt *st;
 	enum err rc;
@@ -265,9 +266,9 @@ store_login_failures(struct ctx *c, const char *email_key, int64_t since, int wi
 	*count = 0;
 	*oldest = 0;
 	if ((rc = db_prepare(c->db,
-			     "SELECT at FROM login_failures WHERE email_key = ? AND at > ?"
-			     " ORDER BY at DESC LIMIT ?",
-			     &st)))
+	                     "SELECT at FROM login_failures WHERE email_key = ? AND at > ?"
+	                     " ORDER BY at DESC LIMIT ?",
+	                     &st)))
 		return rc;
 	db_bind_text(st, 1, email_key);
 	db_bind_i64(st, 2, since);
@@ -286,7 +287,7 @@ store_login_failure_add(struct ctx *c, const char *email_key)
 	enum err rc;
 
 	if ((rc = db_prepare(c->db, "INSERT INTO login_failures(email_key, at) VALUES (?, ?)",
-			     &st)))
+	                     &st)))
 		return rc;
 	db_bind_text(st, 1, email_key);
 	db_bind_i64(st, 2, c->now);

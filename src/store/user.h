@@ -20,8 +20,8 @@ struct user {
 struct user_filter {
 	const char *role, *q;
 	int64_t partner_id; /* 0: any */
-	int active;	    /* -1: any */
-	int64_t after;	    /* cursor: ids greater than this */
+	int active;         /* -1: any */
+	int64_t after;      /* cursor: ids greater than this */
 	int limit;
 };
 
@@ -37,7 +37,7 @@ enum err store_user_insert(struct ctx *c, struct user *u, const char *email_key)
 enum err store_user_update(struct ctx *c, const struct user *u);
 /* Up to f->limit + 1 users in id order into an arena array. */
 enum err store_user_list(struct ctx *c, const struct user_filter *f, struct user **items,
-			 size_t *n);
+                         size_t *n);
 /* The id of the first active admin, or 0. */
 enum err store_user_first_admin(struct ctx *c, int64_t *id);
 
@@ -48,7 +48,7 @@ struct token_info {
 };
 
 enum err store_token_insert(struct ctx *c, int64_t user_id, const char *hash, const char *kind,
-			    int64_t expires_at, int64_t *id);
+                            int64_t expires_at, int64_t *id);
 /* The live (unrevoked, unexpired at c->now) token with this hash. */
 enum err store_token_find(struct ctx *c, const char *hash, struct token_info *ti);
 enum err store_token_revoke(struct ctx *c, int64_t token_id);
@@ -58,7 +58,7 @@ enum err store_token_revoke_user(struct ctx *c, int64_t user_id, int64_t keep_id
 /* Failed logins for an e-mail key since `since`: their count, and the time of
  * the oldest of the newest `window_max` (for Retry-After). */
 enum err store_login_failures(struct ctx *c, const char *email_key, int64_t since, int window_max,
-			      int *count, int64_t *oldest);
+                              int *count, int64_t *oldest);
 enum err store_login_failure_add(struct ctx *c, const char *email_key);
 /* Forgets failures older than `before`. */
 enum err store_login_failures_prune(struct ctx *c, int64_t before);

@@ -47,9 +47,8 @@ test_dates(void **state)
 		int64_t days;
 		unsigned weekday; /* 0 = Monday */
 	} cases[] = {
-		{ "1970-01-01", 0, 3 },	     { "2000-02-29", 11016, 1 },
-		{ "2026-11-23", 20780, 0 },  { "1969-12-31", -1, 2 },
-		{ "2400-12-31", 157419, 6 }, { "1900-03-01", -25508, 3 },
+		{ "1970-01-01", 0, 3 },  { "2000-02-29", 11016, 1 },  { "2026-11-23", 20780, 0 },
+		{ "1969-12-31", -1, 2 }, { "2400-12-31", 157419, 6 }, { "1900-03-01", -25508, 3 },
 	};
 	char buf[DATE_LEN];
 	int64_t d;
@@ -62,9 +61,9 @@ test_dates(void **state)
 		assert_string_equal(buf, cases[i].date);
 		assert_int_equal(date_weekday(d), cases[i].weekday);
 	}
-	static const char *const bad[] = { "2026-02-29", "2026-13-01", "2026-1-01", "26-01-01",
-					   "2026-01-01T", "", "2026/01/01", "1899-12-31",
-					   "2026-00-10", "2026-04-31" };
+	static const char *const bad[] = { "2026-02-29",  "2026-13-01", "2026-1-01",  "26-01-01",
+		                           "2026-01-01T", "",           "2026/01/01", "1899-12-31",
+		                           "2026-00-10",  "2026-04-31" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(date_parse(bad[i], &d), -1);
 }
@@ -77,9 +76,9 @@ test_add_months(void **state)
 		int months;
 		const char *to;
 	} cases[] = {
-		{ "2026-01-31", 1, "2026-02-28" }, { "2024-01-31", 1, "2024-02-29" },
+		{ "2026-01-31", 1, "2026-02-28" },  { "2024-01-31", 1, "2024-02-29" },
 		{ "2026-11-23", 12, "2027-11-23" }, { "2026-03-31", -1, "2026-02-28" },
-		{ "2026-12-15", 1, "2027-01-15" }, { "2026-01-15", -13, "2024-12-15" },
+		{ "2026-12-15", 1, "2027-01-15" },  { "2026-01-15", -13, "2024-12-15" },
 	};
 	char buf[DATE_LEN];
 	int64_t d;
@@ -116,11 +115,20 @@ test_money_rounding(void **state)
 	static const struct {
 		int64_t amount, bps, want;
 	} cases[] = {
-		{ 10000, 3500, 3500 },	{ 1, 5000, 0 },	     { 3, 5000, 2 },
-		{ 5, 5000, 2 },		{ 7, 5000, 4 },	     { -5, 5000, -2 },
-		{ -7, 5000, -4 },	{ 12345, 1250, 1543 }, { 1, 15000, 2 },
-		{ 999999, 1, 100 },	{ 1000000000000000, 10000, 1000000000000000 },
-		{ 2, 2500, 0 },		{ 6, 2500, 2 },	     { 10, 2500, 2 },
+		{ 10000, 3500, 3500 },
+		{ 1, 5000, 0 },
+		{ 3, 5000, 2 },
+		{ 5, 5000, 2 },
+		{ 7, 5000, 4 },
+		{ -5, 5000, -2 },
+		{ -7, 5000, -4 },
+		{ 12345, 1250, 1543 },
+		{ 1, 15000, 2 },
+		{ 999999, 1, 100 },
+		{ 1000000000000000, 10000, 1000000000000000 },
+		{ 2, 2500, 0 },
+		{ 6, 2500, 2 },
+		{ 10, 2500, 2 },
 	};
 	int64_t out;
 
@@ -139,12 +147,24 @@ test_countries(void **state)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{ "FR", "FR" },		 { "fr", "FR" },	    { "France", "FR" },
-		{ "france", "FR" },	 { "United States", "US" }, { "usa", "US" },
-		{ "UK", "GB" },		 { "United Kingdom", "GB" }, { "Germany", "DE" },
-		{ " Japan ", "JP" },	 { "DEU", "DE" },	    { "The Netherlands", "NL" },
-		{ "Korea, Republic of", "KR" }, { "South Korea", "KR" }, { "Viet Nam", "VN" },
-		{ "Atlantis", NULL },	 { "", NULL },		    { "X", NULL },
+		{ "FR", "FR" },
+		{ "fr", "FR" },
+		{ "France", "FR" },
+		{ "france", "FR" },
+		{ "United States", "US" },
+		{ "usa", "US" },
+		{ "UK", "GB" },
+		{ "United Kingdom", "GB" },
+		{ "Germany", "DE" },
+		{ " Japan ", "JP" },
+		{ "DEU", "DE" },
+		{ "The Netherlands", "NL" },
+		{ "Korea, Republic of", "KR" },
+		{ "South Korea", "KR" },
+		{ "Viet Nam", "VN" },
+		{ "Atlantis", NULL },
+		{ "", NULL },
+		{ "X", NULL },
 	};
 
 	(void)state;
@@ -254,7 +274,7 @@ test_jin(void **state)
 		}
 		if (rc != cases[i].want)
 			fail_msg("case %zu (%s): got %d want %d", i, cases[i].body, rc,
-				 cases[i].want);
+			         cases[i].want);
 		if (cases[i].field)
 			assert_string_equal(ei.field, cases[i].field);
 		json_decref(root);
@@ -284,10 +304,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sb),	       cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_add_months),     cmocka_unit_test(test_times),
-		cmocka_unit_test(test_money_rounding), cmocka_unit_test(test_countries),
-		cmocka_unit_test(test_webdomains),     cmocka_unit_test(test_jin),
+		cmocka_unit_test(test_sb),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_add_months),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_money_rounding),
+		cmocka_unit_test(test_countries),
+		cmocka_unit_test(test_webdomains),
+		cmocka_unit_test(test_jin),
 		cmocka_unit_test(test_deep_json),
 	};
 

@@ -49,10 +49,11 @@ test_agreement_status(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct agreement a = { .start_date = day(cases[i].start),
-				       .end_date = day(cases[i].end),
-				       .term_months = cases[i].term,
-				       .auto_renew = cases[i].auto_renew,
-				       .terminated_on = cases[i].terminated ? day(cases[i].today) : 0 };
+			               .end_date = day(cases[i].end),
+			               .term_months = cases[i].term,
+			               .auto_renew = cases[i].auto_renew,
+			               .terminated_on =
+			                       cases[i].terminated ? day(cases[i].today) : 0 };
 		int64_t end;
 		char buf[DATE_LEN];
 		const char *got = agreement_status(&a, day(cases[i].today), &end);
@@ -82,8 +83,9 @@ test_agreement_defaults(void **state)
 	(void)state;
 	assert_int_equal(testdb_open(&t), 0);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct partner_input pin = { .name = "Acme", .type = cases[i].type, .has_name = 1,
-					     .has_type = 1 };
+		struct partner_input pin = {
+			.name = "Acme", .type = cases[i].type, .has_name = 1, .has_type = 1
+		};
 		struct agreement_input ain = { 0 };
 		struct partner p;
 		struct agreement a;
@@ -112,11 +114,11 @@ static void
 test_settings_validation(void **state)
 {
 	static const char *agreements_ok =
-		"{\"types\":{\"reseller\":{\"discount_bps\":3000},\"oem\":{\"discount_bps\":5000},"
-		"\"referral\":{\"fee_bps\":1000,\"referral_window_days\":90},\"affiliate\":"
-		"{\"split_bps\":2500},\"implementation\":{\"services_discount_bps\":1500}},"
-		"\"oem_revenue_commitment\":{\"amount\":5,\"currency\":\"EUR\"},\"term_months\":24,"
-		"\"notice_days\":60}";
+	        "{\"types\":{\"reseller\":{\"discount_bps\":3000},\"oem\":{\"discount_bps\":5000},"
+	        "\"referral\":{\"fee_bps\":1000,\"referral_window_days\":90},\"affiliate\":"
+	        "{\"split_bps\":2500},\"implementation\":{\"services_discount_bps\":1500}},"
+	        "\"oem_revenue_commitment\":{\"amount\":5,\"currency\":\"EUR\"},\"term_months\":24,"
+	        "\"notice_days\":60}";
 	static const struct {
 		const char *group, *body;
 		enum err want;
@@ -125,20 +127,29 @@ test_settings_validation(void **state)
 		{ "agreements", NULL, ERR_OK, NULL },
 		{ "agreements", "{}", ERR_INVALID, "types" },
 		{ "agreements", "{\"types\":{}}", ERR_INVALID, "types.reseller" },
-		{ "tiers", "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
-			   "\"USD\"},\"uplift_bps\":0}]}", ERR_OK, NULL },
+		{ "tiers",
+		  "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
+		  "\"USD\"},\"uplift_bps\":0}]}",
+		  ERR_OK, NULL },
 		{ "tiers", "{\"tiers\":[]}", ERR_INVALID, "tiers" },
-		{ "tiers", "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":5,\"currency\":"
-			   "\"USD\"},\"uplift_bps\":0}]}", ERR_INVALID, "tiers[0].threshold" },
-		{ "tiers", "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
-			   "\"USD\"},\"uplift_bps\":0},{\"name\":\"b\",\"threshold\":{\"amount\":0,"
-			   "\"currency\":\"USD\"},\"uplift_bps\":10}]}", ERR_INVALID,
-		  "tiers[1].threshold" },
-		{ "tiers", "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
-			   "\"USD\"},\"uplift_bps\":0},{\"name\":\"a\",\"threshold\":{\"amount\":9,"
-			   "\"currency\":\"USD\"},\"uplift_bps\":10}]}", ERR_INVALID, "tiers[1].name" },
-		{ "tiers", "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
-			   "\"USD\"},\"uplift_bps\":10001}]}", ERR_INVALID, "tiers[0].uplift_bps" },
+		{ "tiers",
+		  "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":5,\"currency\":"
+		  "\"USD\"},\"uplift_bps\":0}]}",
+		  ERR_INVALID, "tiers[0].threshold" },
+		{ "tiers",
+		  "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
+		  "\"USD\"},\"uplift_bps\":0},{\"name\":\"b\",\"threshold\":{\"amount\":0,"
+		  "\"currency\":\"USD\"},\"uplift_bps\":10}]}",
+		  ERR_INVALID, "tiers[1].threshold" },
+		{ "tiers",
+		  "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
+		  "\"USD\"},\"uplift_bps\":0},{\"name\":\"a\",\"threshold\":{\"amount\":9,"
+		  "\"currency\":\"USD\"},\"uplift_bps\":10}]}",
+		  ERR_INVALID, "tiers[1].name" },
+		{ "tiers",
+		  "{\"tiers\":[{\"name\":\"a\",\"threshold\":{\"amount\":0,\"currency\":"
+		  "\"USD\"},\"uplift_bps\":10001}]}",
+		  ERR_INVALID, "tiers[0].uplift_bps" },
 		{ "nope", "{}", ERR_NOTFOUND, NULL },
 	};
 	struct testdb t;
@@ -188,10 +199,14 @@ test_email_keys(void **state)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{ "Jane@Acme.COM", "jane@acme.com" }, { " a@b.co ", "a@b.co" },
-		{ "a@b", NULL },		      { "@b.com", NULL },
-		{ "a@@b.com", NULL },		      { "a b@c.com", NULL },
-		{ "a@b.com.", NULL },		      { "", NULL },
+		{ "Jane@Acme.COM", "jane@acme.com" },
+		{ " a@b.co ", "a@b.co" },
+		{ "a@b", NULL },
+		{ "@b.com", NULL },
+		{ "a@@b.com", NULL },
+		{ "a b@c.com", NULL },
+		{ "a@b.com.", NULL },
+		{ "", NULL },
 		{ "a@.com", NULL },
 	};
 	struct testdb t;
@@ -216,8 +231,9 @@ static void
 test_login_rate_limit(void **state)
 {
 	struct testdb t;
-	struct user_input in = { .email = "Ann@Example.com", .role = "admin",
-				 .password = "correct horse battery" };
+	struct user_input in = { .email = "Ann@Example.com",
+		                 .role = "admin",
+		                 .password = "correct horse battery" };
 	struct user u;
 	struct login l;
 	int64_t start;
@@ -226,23 +242,25 @@ test_login_rate_limit(void **state)
 	assert_int_equal(testdb_open(&t), 0);
 	assert_int_equal(auth_init(), 0);
 	assert_int_equal(user_create(&t.ctx, &in, &u), ERR_OK);
-	assert_int_equal(auth_login(&t.ctx, "ann@example.com", "correct horse battery", &l), ERR_OK);
+	assert_int_equal(auth_login(&t.ctx, "ann@example.com", "correct horse battery", &l),
+	                 ERR_OK);
 	assert_non_null(l.token);
 	start = t.ctx.now;
 	for (int i = 0; i < LOGIN_MAX_FAILURES; i++)
 		assert_int_equal(auth_login(&t.ctx, "ANN@example.com", "wrong password!", &l),
-				 ERR_UNAUTH);
+		                 ERR_UNAUTH);
 	/* the right password too, until the window passes */
 	assert_int_equal(auth_login(&t.ctx, "ann@example.com", "correct horse battery", &l),
-			 ERR_RATE);
+	                 ERR_RATE);
 	assert_true(l.retry_after > 0 && l.retry_after <= LOGIN_WINDOW_SECS);
 	/* another e-mail is not affected */
 	assert_int_equal(auth_login(&t.ctx, "bob@example.com", "whatever at all", &l), ERR_UNAUTH);
 	t.ctx.now = start + LOGIN_WINDOW_SECS - 1;
 	assert_int_equal(auth_login(&t.ctx, "ann@example.com", "correct horse battery", &l),
-			 ERR_RATE);
+	                 ERR_RATE);
 	t.ctx.now = start + LOGIN_WINDOW_SECS + 1;
-	assert_int_equal(auth_login(&t.ctx, "ann@example.com", "correct horse battery", &l), ERR_OK);
+	assert_int_equal(auth_login(&t.ctx, "ann@example.com", "correct horse battery", &l),
+	                 ERR_OK);
 	/* the token authenticates; revoked, it does not */
 	{
 		struct ctx c = t.ctx;
@@ -260,7 +278,9 @@ static void
 test_store_scope(void **state)
 {
 	struct testdb t;
-	struct partner_input pin = { .name = "A", .type = "reseller", .has_name = 1, .has_type = 1 };
+	struct partner_input pin = {
+		.name = "A", .type = "reseller", .has_name = 1, .has_type = 1
+	};
 	struct partner a, b, got;
 	struct partner_filter f = { .limit = 10 };
 	struct partner *items;
@@ -272,8 +292,8 @@ test_store_scope(void **state)
 	pin.name = "B";
 	assert_int_equal(partner_create(&t.ctx, &pin, &b), ERR_OK);
 	/* a partner actor reaches its own partner only, whatever the caller asks */
-	t.ctx.actor = (struct actor){ .user_id = 9, .role = ROLE_PARTNER_ADMIN,
-				      .partner_id = a.id };
+	t.ctx.actor =
+	        (struct actor){ .user_id = 9, .role = ROLE_PARTNER_ADMIN, .partner_id = a.id };
 	assert_int_equal(store_partner_get(&t.ctx, a.id, &got), ERR_OK);
 	assert_int_equal(store_partner_get(&t.ctx, b.id, &got), ERR_NOTFOUND);
 	assert_int_equal(store_partner_list(&t.ctx, &f, &items, &n), ERR_OK);
@@ -322,10 +342,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_agreement_status),   cmocka_unit_test(test_agreement_defaults),
-		cmocka_unit_test(test_settings_validation), cmocka_unit_test(test_email_keys),
-		cmocka_unit_test(test_login_rate_limit),    cmocka_unit_test(test_store_scope),
-		cmocka_unit_test(test_roles),		    cmocka_unit_test(test_migrate_idempotent),
+		cmocka_unit_test(test_agreement_status),
+		cmocka_unit_test(test_agreement_defaults),
+		cmocka_unit_test(test_settings_validation),
+		cmocka_unit_test(test_email_keys),
+		cmocka_unit_test(test_login_rate_limit),
+		cmocka_unit_test(test_store_scope),
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_migrate_idempotent),
 	};
 
 	return cmocka_run_group_tests_name("domain", tests, NULL, NULL);

@@ -53,15 +53,15 @@ test_every_route_documented(void **state)
 		op = json_object_get(json_object_get(paths, routes[i].pattern), m);
 		if (!op)
 			fail_msg("route %s %s is not in openapi.json", routes[i].method,
-				 routes[i].pattern);
+			         routes[i].pattern);
 		sec = json_object_get(op, "security");
 		if (routes[i].flags & ROUTE_PUBLIC) {
 			if (!sec || json_array_size(sec) != 0)
 				fail_msg("%s %s is public but documents security", routes[i].method,
-					 routes[i].pattern);
+				         routes[i].pattern);
 		} else if (sec && json_array_size(sec) == 0) {
 			fail_msg("%s %s needs a token but documents none", routes[i].method,
-				 routes[i].pattern);
+			         routes[i].pattern);
 		}
 		if (!json_object_get(op, "operationId"))
 			fail_msg("%s %s has no operationId", routes[i].method, routes[i].pattern);
@@ -77,7 +77,8 @@ test_every_operation_routed(void **state)
 	const char *path;
 
 	(void)state;
-	json_object_foreach(paths, path, item) {
+	json_object_foreach(paths, path, item)
+	{
 		for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++) {
 			size_t i;
 			if (!json_object_get(item, methods[k]))
@@ -89,8 +90,8 @@ test_every_operation_routed(void **state)
 					break;
 			}
 			if (i == routes_len)
-				fail_msg("openapi.json documents %s %s, which is not served", methods[k],
-					 path);
+				fail_msg("openapi.json documents %s %s, which is not served",
+				         methods[k], path);
 		}
 	}
 	json_decref(doc);
@@ -102,7 +103,7 @@ test_match(void **state)
 	static const struct {
 		const char *method, *path;
 		const char *pattern; /* NULL: no route */
-		int known;	     /* with no route: does the path exist for another method? */
+		int known;           /* with no route: does the path exist for another method? */
 		const char *param0, *param1;
 	} cases[] = {
 		{ "GET", "/api/v1/partners", "/api/v1/partners", 0, NULL, NULL },
@@ -122,7 +123,7 @@ test_match(void **state)
 		char allow[64];
 		int known = -1;
 		const struct route *r = router_match(&rq, cases[i].method, cases[i].path, &known,
-						     allow, sizeof allow);
+		                                     allow, sizeof allow);
 		if (!cases[i].pattern) {
 			if (r)
 				fail_msg("%s matched %s", cases[i].path, r->pattern);
