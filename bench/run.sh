@@ -205,18 +205,20 @@ wrk_run() {
 	shift 4
 	local hdr=()
 	[[ $# -gt 0 ]] && hdr=(-H "$1")
-	if ! wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" "${hdr[@]}" "$url" \
-		>"$out" 2>&1; then
-		cat "$out" >&2
-		die "wrk failed against $name"
-	fi
+	local wrk_rc=0
+	wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" "${hdr[@]}" "$url" >"$out" 2>&1 ||
+		wrk_rc=$?
 	if [[ $name == tandem ]]; then
 		kill -0 "$TANDEM_PID" 2>/dev/null || {
 			tail -n 20 "$TMP/tandem.log" >&2
-			die "tandem died during the run (log above)"
+			die "tandem died during the run (the end of its log is above)"
 		}
 	else
 		kill -0 "$BARE_PID" 2>/dev/null || die "the bare server died during the run"
+	fi
+	if ((wrk_rc != 0)); then
+		cat "$out" >&2
+		die "wrk failed against $name (exit $wrk_rc)"
 	fi
 	read -r W_RPS W_P50 W_P99 W_BAD W_ERR < <(awk '
 	function ms(v,   n, u) {

@@ -151,7 +151,9 @@ auth_login(struct ctx *c, const char *email, const char *password, struct login 
 	}
 	if (!ok) {
 		c->commit_on_error = 1;
-		if ((rc = store_login_failure_add(c, key)))
+		/* failures outside every window are forgotten as new ones come */
+		if ((rc = store_login_failures_prune(c, c->now - LOGIN_WINDOW_SECS)) ||
+		    (rc = store_login_failure_add(c, key)))
 			return rc;
 		return err_set(c->ei, ERR_UNAUTH, NULL, "wrong e-mail or password");
 	}
