@@ -1,5 +1,6 @@
 /* The SQLite backend: WAL, one connection per thread, busy_timeout,
  * BEGIN IMMEDIATE for writes, statements cached per connection. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,17 @@ sq_exec(struct dbconn *c, const char *sql)
 	return map(sqlite3_exec(sc->h, sql, NULL, NULL, NULL));
 }
 
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+/* Before SQLite initialises: connections are used by one thread at a time,
+ * and memory statistics would take a process-wide mutex on every malloc. */
+static void
+configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum err
 sq_connect(struct db *db, struct dbconn **out, struct errinfo *ei)
 {
@@ -101,6 +113,7 @@ sq_connect(struct db *db, struct dbconn **out, struct errinfo *ei)
 	int rc;
 
 	*out = NULL;
+	pthread_once(&config_once, configure);
 	if (!(sc = calloc(1, sizeof *sc)))
 		return ERR_NOMEM;
 	sc->head.ops = &db_sqlite_ops;
