@@ -120,3 +120,6 @@ clean:
 	rm -rf build
 
 -include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
+
+# Benchmark programs beyond bench/run.sh (the conflict engine's quality and speed)
+-include bench/bench.mk

@@ -44,6 +44,10 @@ run_counted() { # a runner that ends with "N passed, M failed"
         f=${f%% failed*}
     fi
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+        echo "  $name ran no test"
+        f=1
+    fi
     passed=$((passed + p))
     failed=$((failed + f))
     [ "$f" -eq 0 ] || failures+=("$name")

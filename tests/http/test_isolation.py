@@ -2,6 +2,7 @@
 and get 404 (never 403, never a hint) for another partner's."""
 
 import itertools
+import json
 import re
 import urllib.parse
 
@@ -195,7 +196,10 @@ def test_every_get_route_hides_other_partners(t):
             r = s.get(path, as_user=who)
             statuses[r.status] = statuses.get(r.status, 0) + 1
             check(r.status < 500, f"GET {path} as {who}: {r.short()}")
+            text = r.text
+            if r.json is not None:
+                text += json.dumps(r.json, ensure_ascii=False)
             for sec in secrets:
-                check(sec not in r.text,
+                check(sec not in text,
                       f"GET {path} as {who} (partner {own}) shows {sec!r}: {r.short(200)}")
         check(statuses.get(200), f"no GET route answered 200 to {who}: {statuses}")
