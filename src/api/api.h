@@ -7,8 +7,10 @@
 
 #include "base/money.h"
 #include "http/req.h"
+#include "store/account.h"
 #include "store/agreement.h"
 #include "store/partner.h"
+#include "store/registration.h"
 #include "store/user.h"
 
 /* Renderers shared by several handlers. */
@@ -19,6 +21,9 @@ json_t *json_money(const struct money *m); /* null when absent */
 json_t *user_json(const struct user *u);
 json_t *partner_json(const struct partner *p);
 json_t *agreement_json(const struct agreement *a, int64_t today);
+json_t *account_json(const struct account *a);
+/* What the actor may see of a registration (conflicts redacted for partners). */
+json_t *registration_json(const struct ctx *c, const struct registration *r);
 /* Sets Location to the printf-formatted path. */
 void resp_location(struct req *rq, struct resp *rs, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
@@ -50,5 +55,19 @@ enum err api_agreement_create(struct req *rq, struct resp *rs);
 enum err api_agreement_get(struct req *rq, struct resp *rs);
 enum err api_agreement_update(struct req *rq, struct resp *rs);
 enum err api_agreement_terminate(struct req *rq, struct resp *rs);
+
+enum err api_account_list(struct req *rq, struct resp *rs);
+enum err api_account_create(struct req *rq, struct resp *rs);
+enum err api_account_get(struct req *rq, struct resp *rs);
+enum err api_account_update(struct req *rq, struct resp *rs);
+
+enum err api_registration_list(struct req *rq, struct resp *rs);
+enum err api_registration_create(struct req *rq, struct resp *rs);
+enum err api_registration_get(struct req *rq, struct resp *rs);
+enum err api_registration_approve(struct req *rq, struct resp *rs);
+enum err api_registration_reject(struct req *rq, struct resp *rs);
+enum err api_registration_extend(struct req *rq, struct resp *rs);
+enum err api_registration_withdraw(struct req *rq, struct resp *rs);
+enum err api_conflict_check(struct req *rq, struct resp *rs);
 
 #endif

@@ -2,7 +2,8 @@
 #include "api/api.h"
 #include "domain/audit.h"
 
-static const char *const entities[] = { "user", "partner", "agreement", "settings", NULL };
+static const char *const entities[] = { "user",    "partner",      "agreement", "settings",
+	                                "account", "registration", NULL };
 
 enum err
 api_audit_list(struct req *rq, struct resp *rs)

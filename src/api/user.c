@@ -31,7 +31,7 @@ parse(struct req *rq, json_t *root, int creating, struct user_input *u)
 	}
 	if ((rc = jin_str(&in, "name", 0, 1000, &u->name, &u->has_name)) ||
 	    (rc = jin_str(&in, "role", creating ? JIN_REQUIRED : 0, 64, &u->role, &u->has_role)) ||
-	    (rc = jin_bool(&in, "active", 0, &u->active, &u->has_active)) ||
+	    (!creating && (rc = jin_bool(&in, "active", 0, &u->active, &u->has_active))) ||
 	    (rc = jin_str(&in, "password", creating ? JIN_REQUIRED : 0, PASSWORD_MAX * 4,
 	                  &u->password, &u->has_password)))
 		return rc;

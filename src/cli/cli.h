@@ -26,6 +26,7 @@ struct command {
 	const char *summary;               /* one line for the command list */
 	const char *help;                  /* what `tandem help NAME` adds */
 	struct cli_opt opts[CLI_MAX_OPTS]; /* besides --db */
+	int max_args;                      /* words after the command name */
 };
 
 struct cli {
@@ -69,5 +70,7 @@ int cmd_demo(struct cli *cli);
 int cmd_user_add(struct cli *cli);
 int cmd_token_create(struct cli *cli);
 int cmd_help(struct cli *cli);
+int cmd_import(struct cli *cli);
+int cmd_export(struct cli *cli);
 
 #endif

@@ -106,6 +106,7 @@ cli_tx(struct cli_db *d, enum err (*fn)(struct ctx *c, void *arg), void *arg)
 	d->ctx.now = clock_now();
 	if ((rc = fn(&d->ctx, arg))) {
 		db_rollback(d->conn);
+		d->ctx.after_commit = NULL;
 		if (rc == ERR_DB || rc == ERR_INTERNAL || rc == ERR_NOMEM)
 			return cli_fail("%s: %s", err_code(rc), db_errmsg(d->conn));
 		if (d->ei.field && d->ei.msg[0])
@@ -114,5 +115,6 @@ cli_tx(struct cli_db *d, enum err (*fn)(struct ctx *c, void *arg), void *arg)
 	}
 	if ((rc = db_commit(d->conn)))
 		return cli_fail("cannot commit: %s", db_errmsg(d->conn));
+	ctx_run_hooks(&d->ctx);
 	return 0;
 }

@@ -9,23 +9,32 @@
 #include "domain/settings.h"
 
 #define TERM_MONTHS_MAX 120
+#define DATE_YEAR_MIN 1970 /* agreements start and end within these years */
+#define DATE_YEAR_MAX 2999
 #define NOTICE_DAYS_MAX 365
 #define REFERRAL_WINDOW_MAX 3650
-#define RENEWALS_MAX 1200 /* terms rolled forward at most, a century of monthly terms */
 
 const char *const agreement_statuses[] = { "scheduled", "active", "expired", "terminated", NULL };
 
 const char *
 agreement_status(const struct agreement *a, int64_t today, int64_t *term_end)
 {
-	int64_t end = a->end_date, start = a->start_date;
+	int64_t end = a->end_date;
 
-	if (a->auto_renew && a->term_months > 0)
-		for (int i = 0; end < today && i < RENEWALS_MAX; i++) {
-			start = end;
-			end = date_add_months(end, (int)a->term_months);
-		}
-	(void)start;
+	/* auto-renewal: the term rolls forward, anchored on the first end date,
+	 * by whole terms until it covers today */
+	if (a->auto_renew && a->term_months > 0 && end < today) {
+		int64_t ey, ty, k;
+		unsigned em, ed, tm, td;
+
+		date_to_ymd(end, &ey, &em, &ed);
+		date_to_ymd(today, &ty, &tm, &td);
+		k = ((ty - ey) * 12 + ((int64_t)tm - em)) / a->term_months - 1;
+		if (k < 0)
+			k = 0;
+		while ((end = date_add_months(a->end_date, (int)(k * a->term_months))) < today)
+			k++;
+	}
 	if (term_end)
 		*term_end = end;
 	if (a->terminated_on)
@@ -135,6 +144,14 @@ apply(struct ctx *c, const struct agreement_input *in, struct agreement *a, int 
 		if (!strcmp(a->type, "implementation") && !in->has_services_discount_bps)
 			a->services_discount_bps = d.implementation_services_discount_bps;
 	}
+	if (a->start_date < date_from_ymd(DATE_YEAR_MIN, 1, 1) ||
+	    a->start_date > date_from_ymd(DATE_YEAR_MAX, 12, 31))
+		return err_set(c->ei, ERR_INVALID, "start_date",
+		               "start_date must lie between %d and %d", DATE_YEAR_MIN,
+		               DATE_YEAR_MAX);
+	if (a->end_date > date_from_ymd(DATE_YEAR_MAX, 12, 31))
+		return err_set(c->ei, ERR_INVALID, in->has_end_date ? "end_date" : "term_months",
+		               "end_date must lie before %d", DATE_YEAR_MAX + 1);
 	if (a->end_date <= a->start_date)
 		return err_set(c->ei, ERR_INVALID, in->has_end_date ? "end_date" : "start_date",
 		               "end_date must be after start_date");

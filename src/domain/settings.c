@@ -8,6 +8,7 @@
 #include "domain/audit.h"
 #include "domain/role.h"
 #include "store/misc.h"
+#include "store/user.h"
 
 /* --- agreements --------------------------------------------------------- */
 
@@ -201,6 +202,127 @@ tiers_render(const void *in)
 	return json_pack("{so}", "tiers", list);
 }
 
+/* --- engagement ---------------------------------------------------------- */
+
+static const char *const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+static void
+engagement_default(void *out)
+{
+	struct engagement *e = out;
+
+	*e = (struct engagement){
+		.protection_days = 90,
+		.extension_days = 90,
+		.max_extensions = 1,
+		.escalation_business_days = 2,
+		.business_days = 0x1f,
+		.first_registration_wins = 1,
+		.direct_conflict_reject = 0,
+		.partner_accounts_protect = 1,
+	};
+}
+
+/* Reads a string that must be one of two words; *out = 1 for `one`. */
+static enum err
+either(struct ctx *c, struct jin *in, const char *key, const char *one, const char *other, int *out)
+{
+	const char *v = NULL;
+	enum err rc;
+
+	if ((rc = jin_str(in, key, JIN_REQUIRED, 16, &v, NULL)))
+		return rc;
+	if (strcmp(v, one) && strcmp(v, other))
+		return err_set(c->ei, ERR_INVALID, key, "%s must be \"%s\" or \"%s\"", key, one,
+		               other);
+	*out = !strcmp(v, one);
+	return ERR_OK;
+}
+
+static enum err
+engagement_parse(struct ctx *c, json_t *in, void *out)
+{
+	struct engagement *e = out;
+	struct jin root;
+	const char *tz = NULL;
+	json_t *days;
+	size_t i;
+	json_t *v;
+	enum err rc;
+
+	memset(e, 0, sizeof *e);
+	jin_init(&root, in, c->arena, c->ei);
+	if ((rc = jin_i64(&root, "protection_days", JIN_REQUIRED, 1, 3650, &e->protection_days,
+	                  NULL)) ||
+	    (rc = jin_i64(&root, "extension_days", JIN_REQUIRED, 1, 3650, &e->extension_days,
+	                  NULL)) ||
+	    (rc = jin_i64(&root, "max_extensions", JIN_REQUIRED, 0, 100, &e->max_extensions,
+	                  NULL)) ||
+	    (rc = jin_i64(&root, "escalation_business_days", JIN_REQUIRED, 1, 365,
+	                  &e->escalation_business_days, NULL)) ||
+	    (rc = jin_i64(&root, "escalation_user_id", 0, 1, INT64_MAX, &e->escalation_user_id,
+	                  NULL)) ||
+	    (rc = jin_str(&root, "time_zone", JIN_REQUIRED, 64, &tz, NULL)) ||
+	    (rc = jin_bool(&root, "first_registration_wins", JIN_REQUIRED,
+	                   &e->first_registration_wins, NULL)) ||
+	    (rc = either(c, &root, "direct_conflict", "reject", "flag",
+	                 &e->direct_conflict_reject)) ||
+	    (rc = either(c, &root, "partner_accounts", "protect", "flag",
+	                 &e->partner_accounts_protect)))
+		return rc;
+	if (strcmp(tz, "UTC"))
+		return err_set(c->ei, ERR_INVALID, "time_zone",
+		               "time_zone must be \"UTC\" (business days are counted in UTC)");
+	days = json_object_get(in, "business_days");
+	root.asked[root.nasked++] = "business_days";
+	if (!json_is_array(days) || json_array_size(days) == 0)
+		return err_set(c->ei, ERR_INVALID, "business_days",
+		               "business_days must list at least one of mon, tue, wed, thu, fri,"
+		               " sat, sun");
+	json_array_foreach(days, i, v)
+	{
+		size_t k;
+		for (k = 0; k < 7; k++)
+			if (json_is_string(v) && !strcmp(json_string_value(v), weekdays[k]))
+				break;
+		if (k == 7)
+			return err_set(c->ei, ERR_INVALID, "business_days",
+			               "business_days holds mon, tue, wed, thu, fri, sat or sun");
+		e->business_days |= 1u << k;
+	}
+	if (e->escalation_user_id) {
+		struct user u;
+		rc = store_user_get(c, e->escalation_user_id, &u);
+		if (rc == ERR_NOTFOUND || (!rc && (u.partner_id || !u.active)))
+			return err_set(c->ei, ERR_INVALID, "escalation_user_id",
+			               "escalation_user_id must be an active vendor user");
+		if (rc)
+			return rc;
+	}
+	return jin_done(&root);
+}
+
+static json_t *
+engagement_render(const void *in)
+{
+	const struct engagement *e = in;
+	json_t *days = json_array();
+
+	for (int k = 0; k < 7; k++)
+		if (e->business_days & (1u << k))
+			json_array_append_new(days, json_string(weekdays[k]));
+	return json_pack("{sIsIsIsIsososssbssss}", "protection_days",
+	                 (json_int_t)e->protection_days, "extension_days",
+	                 (json_int_t)e->extension_days, "max_extensions",
+	                 (json_int_t)e->max_extensions, "escalation_business_days",
+	                 (json_int_t)e->escalation_business_days, "escalation_user_id",
+	                 e->escalation_user_id ? json_integer(e->escalation_user_id) : json_null(),
+	                 "business_days", days, "time_zone", "UTC", "first_registration_wins",
+	                 e->first_registration_wins, "direct_conflict",
+	                 e->direct_conflict_reject ? "reject" : "flag", "partner_accounts",
+	                 e->partner_accounts_protect ? "protect" : "flag");
+}
+
 /* --- the table of groups ------------------------------------------------- */
 
 struct group {
@@ -215,6 +337,8 @@ static const struct group groups[] = {
 	{ "agreements", sizeof(struct agreement_defaults), agreements_default, agreements_parse,
 	  agreements_render },
 	{ "tiers", sizeof(struct tiers), tiers_default, tiers_parse, tiers_render },
+	{ "engagement", sizeof(struct engagement), engagement_default, engagement_parse,
+	  engagement_render },
 };
 
 static const struct group *
@@ -257,6 +381,12 @@ enum err
 settings_agreements(struct ctx *c, struct agreement_defaults *out)
 {
 	return load(c, group_find("agreements"), out);
+}
+
+enum err
+settings_engagement(struct ctx *c, struct engagement *out)
+{
+	return load(c, group_find("engagement"), out);
 }
 
 enum err

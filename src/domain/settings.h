@@ -33,7 +33,19 @@ struct tiers {
 	int n;
 };
 
+/* Group "engagement": the rules of engagement for deal registrations. */
+struct engagement {
+	int64_t protection_days, extension_days, max_extensions;
+	int64_t escalation_business_days;
+	int64_t escalation_user_id; /* 0: the first admin */
+	unsigned business_days;     /* bit 0 = Monday ... bit 6 = Sunday */
+	int first_registration_wins;
+	int direct_conflict_reject;   /* "reject" (1) or "flag" (0) */
+	int partner_accounts_protect; /* "protect" (1) or "flag" (0) */
+};
+
 enum err settings_agreements(struct ctx *c, struct agreement_defaults *out);
+enum err settings_engagement(struct ctx *c, struct engagement *out);
 enum err settings_tiers(struct ctx *c, struct tiers *out);
 
 /* The group as JSON (a new reference); vendor roles only, ERR_NOTFOUND for an

@@ -220,7 +220,7 @@ resp_json(struct resp *rs, int status, json_t *j)
 
 	if (!j)
 		return ERR_NOMEM;
-	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	json_decref(j);
 	if (!text)
 		return ERR_NOMEM;

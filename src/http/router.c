@@ -189,6 +189,8 @@ end:
 		enum err crc = db_commit(db);
 		if (crc && !rc)
 			rc = crc;
+		if (!crc)
+			ctx_run_hooks(&rq->ctx);
 	} else {
 		db_rollback(db);
 	}

@@ -42,6 +42,21 @@ const struct route routes[] = {
 	  0 },
 	{ "POST", "/api/v1/partners/{id}/agreements/{agreement_id}/terminate",
 	  api_agreement_terminate, ALL, 0, 0 },
+
+	{ "GET", "/api/v1/accounts", api_account_list, ALL, 0, 0 },
+	{ "POST", "/api/v1/accounts", api_account_create, ALL, 0, 0 },
+	{ "GET", "/api/v1/accounts/{id}", api_account_get, ALL, 0, 0 },
+	{ "PATCH", "/api/v1/accounts/{id}", api_account_update, ALL, 0, 0 },
+
+	{ "GET", "/api/v1/deal-registrations", api_registration_list, ALL, 0, 0 },
+	{ "POST", "/api/v1/deal-registrations", api_registration_create, ALL, 0, 0 },
+	{ "GET", "/api/v1/deal-registrations/{id}", api_registration_get, ALL, 0, 0 },
+	{ "POST", "/api/v1/deal-registrations/{id}/approve", api_registration_approve, ALL, 0, 0 },
+	{ "POST", "/api/v1/deal-registrations/{id}/reject", api_registration_reject, ALL, 0, 0 },
+	{ "POST", "/api/v1/deal-registrations/{id}/extend", api_registration_extend, ALL, 0, 0 },
+	{ "POST", "/api/v1/deal-registrations/{id}/withdraw", api_registration_withdraw, ALL, 0,
+	  0 },
+	{ "POST", "/api/v1/conflict-check", api_conflict_check, ALL, 0, 0 },
 };
 
 const size_t routes_len = sizeof routes / sizeof routes[0];

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "http/jobs.h"
 #include "http/router.h"
 #include "store/db.h"
 
@@ -378,15 +379,20 @@ server_run(const struct server_config *cfg, struct errinfo *ei)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (jobs_start(cfg->db, ei))
+		return ERR_UNAVAILABLE;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
 	                     on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&ss,
 	                     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
 	                     on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
 	                     (unsigned)CONNECTION_TIMEOUT_SECS, MHD_OPTION_CONNECTION_LIMIT,
 	                     (unsigned)CONNECTION_LIMIT, MHD_OPTION_END);
-	if (!d)
+	if (!d) {
+		int e = errno ? errno : EADDRINUSE;
+		jobs_stop();
 		return err_set(ei, ERR_INVALID, "listen", "cannot listen on %s: %s", cfg->listen,
-		               strerror(errno ? errno : EADDRINUSE));
+		               strerror(e));
+	}
 	log_info("tandem listening on http://%s with %u threads", cfg->listen, threads);
 
 	sigwait(&set, &sig);
@@ -396,6 +402,7 @@ server_run(const struct server_config *cfg, struct errinfo *ei)
 	for (int i = 0; i < SHUTDOWN_GRACE_SECS * 100 && atomic_load(&inflight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	jobs_stop();
 	pthread_mutex_lock(&conns_lock);
 	for (int i = 0; i < nconns; i++)
 		db_disconnect(conns[i]);

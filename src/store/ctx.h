@@ -19,6 +19,14 @@ struct actor {
 	int64_t token_id;   /* the token in use, 0 when none */
 };
 
+/* Work to do once the operation's transaction has committed (in-memory
+ * indexes follow the database only after the fact). */
+struct ctx_hook {
+	void (*fn)(void *arg);
+	void *arg;
+	struct ctx_hook *next;
+};
+
 struct ctx {
 	struct dbconn *db;
 	struct actor actor;
@@ -26,7 +34,34 @@ struct ctx {
 	struct errinfo *ei;
 	int64_t now;         /* Unix seconds, fixed for the whole operation */
 	int commit_on_error; /* the operation's writes stand even though it fails */
+	struct ctx_hook *after_commit;
 };
+
+/* Queues fn(arg) to run after a successful commit (arg lives in c->arena or
+ * longer). 0, or -1 out of memory. */
+static inline int
+ctx_after_commit(struct ctx *c, void (*fn)(void *arg), void *arg)
+{
+	struct ctx_hook *h = arena_alloc(c->arena, sizeof *h), **tail = &c->after_commit;
+
+	if (!h)
+		return -1;
+	h->fn = fn;
+	h->arg = arg;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = h;
+	return 0;
+}
+
+/* Runs and forgets the queued hooks; call after commit. */
+static inline void
+ctx_run_hooks(struct ctx *c)
+{
+	for (struct ctx_hook *h = c->after_commit; h; h = h->next)
+		h->fn(h->arg);
+	c->after_commit = NULL;
+}
 
 /* The partner every query of this actor is confined to, or 0 for all. */
 static inline int64_t

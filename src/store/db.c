@@ -132,6 +132,12 @@ db_step(struct dbstmt *st, int *row)
 	return STMT_OPS(st)->step(st, row);
 }
 
+void
+db_reset(struct dbstmt *st)
+{
+	STMT_OPS(st)->reset(st);
+}
+
 int64_t
 db_col_i64(struct dbstmt *st, int i)
 {

@@ -60,6 +60,8 @@ enum err db_step(struct dbstmt *st, int *row);
 int64_t db_col_i64(struct dbstmt *st, int i);
 const char *db_col_text(struct dbstmt *st, int i); /* NULL for null */
 int db_col_null(struct dbstmt *st, int i);
+/* Ends a statement early (releasing what it holds) before its last row. */
+void db_reset(struct dbstmt *st);
 /* Runs a statement expected to return no rows, or one row whose first
  * column is an integer (RETURNING id): *id gets it when id is not NULL. */
 enum err db_run(struct dbstmt *st, int64_t *id);

@@ -18,6 +18,7 @@ struct db_engine_ops {
 	void (*bind_text)(struct dbstmt *st, int i, const char *s);
 	void (*bind_null)(struct dbstmt *st, int i);
 	enum err (*step)(struct dbstmt *st, int *row);
+	void (*reset)(struct dbstmt *st);
 	int64_t (*col_i64)(struct dbstmt *st, int i);
 	const char *(*col_text)(struct dbstmt *st, int i);
 	int (*col_null)(struct dbstmt *st, int i);

@@ -118,3 +118,47 @@ store_audit_list(struct ctx *c, const struct audit_filter *f, struct audit_event
 	*items = out;
 	return rc;
 }
+
+enum err
+store_changes_since(struct ctx *c, int64_t after, int max, struct change **items, size_t *n)
+{
+	struct dbstmt *st;
+	struct change *out;
+	enum err rc;
+	int row;
+
+	*n = 0;
+	if (!(out = arena_alloc(c->arena, sizeof *out * (size_t)max)))
+		return ERR_NOMEM;
+	if ((rc = db_prepare(c->db,
+	                     "SELECT id, entity, entity_id FROM changes WHERE id > ?"
+	                     " ORDER BY id LIMIT ?",
+	                     &st)))
+		return rc;
+	db_bind_i64(st, 1, after);
+	db_bind_i64(st, 2, max);
+	while (!(rc = db_step(st, &row)) && row) {
+		out[*n].id = db_col_i64(st, 0);
+		out[*n].entity = row_text(c, st, 1);
+		out[*n].entity_id = db_col_i64(st, 2);
+		(*n)++;
+	}
+	*items = out;
+	return rc;
+}
+
+enum err
+store_changes_last(struct ctx *c, int64_t *id)
+{
+	struct dbstmt *st;
+	enum err rc;
+	int row;
+
+	*id = 0;
+	if ((rc = db_prepare(c->db, "SELECT MAX(id) FROM changes", &st)) ||
+	    (rc = db_step(st, &row)))
+		return rc;
+	if (row && !db_col_null(st, 0))
+		*id = db_col_i64(st, 0);
+	return row_drain(st, row);
+}

@@ -32,4 +32,14 @@ enum err store_audit_add(struct ctx *c, const char *action, const char *entity, 
 enum err store_audit_list(struct ctx *c, const struct audit_filter *f, struct audit_event **items,
                           size_t *n);
 
+struct change {
+	int64_t id, entity_id;
+	const char *entity;
+};
+
+/* Up to max changes after `after`, oldest first (arena array). */
+enum err store_changes_since(struct ctx *c, int64_t after, int max, struct change **items,
+                             size_t *n);
+/* The newest change id (0 when none). */
+enum err store_changes_last(struct ctx *c, int64_t *id);
 #endif

@@ -264,6 +264,12 @@ sq_step(struct dbstmt *st, int *row)
 	return map(rc);
 }
 
+static void
+sq_reset(struct dbstmt *st)
+{
+	sqlite3_reset(st->st);
+}
+
 static int64_t
 sq_col_i64(struct dbstmt *st, int i)
 {
@@ -308,6 +314,7 @@ const struct db_engine_ops db_sqlite_ops = {
 	.bind_text = sq_bind_text,
 	.bind_null = sq_bind_null,
 	.step = sq_step,
+	.reset = sq_reset,
 	.col_i64 = sq_col_i64,
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,

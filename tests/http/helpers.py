@@ -157,16 +157,16 @@ def parse_raw_response(method, path, data):
     return Response(method, path, status, headers, body)
 
 
-def raw_exchange(port, method, path, head_lines, body_chunks):
-    """Sends the head, and if the server has not answered yet, the body
-    chunks; returns the first response.  For bodies the server may refuse
-    early (413, 415) without reading them."""
+def raw_exchange(port, method, path, head_lines, body_chunks, early_wait=3.0):
+    """Sends the head, and if the server has not answered within early_wait
+    seconds, the body chunks; returns the first response.  For bodies the
+    server may refuse early (413, 415) without reading them."""
     s = socket.create_connection(("127.0.0.1", port), timeout=HTTP_TIMEOUT)
     try:
         head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         head += "".join(h + "\r\n" for h in head_lines) + "\r\n"
         s.sendall(head.encode())
-        r, _, _ = select.select([s], [], [], 0.5)
+        r, _, _ = select.select([s], [], [], early_wait)
         if not r:
             try:
                 for c in body_chunks:
@@ -300,7 +300,8 @@ SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSaniti
 class Server:
     """`tandem serve` on a free loopback port, on its own copy of a database."""
 
-    def __init__(self, binary, db_path, log_path):
+    def __init__(self, binary, db_path, log_path, env=None):
+        self.env = env
         self.binary = binary
         self.db = db_path
         self.log_path = log_path
@@ -313,7 +314,7 @@ class Server:
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
             stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=sanitizer_env())
+            env=sanitizer_env(self.env))
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -465,11 +466,11 @@ class Suite:
             raise Fail(f"the shared server is not usable: {self.shared_failed}")
         return self._shared
 
-    def fresh_server(self):
-        """A new server on its own copy of the demo database.  The caller
-        stops it (stop_checked)."""
-        db = self.demo_db_copy()
-        s = Server(self.bin, db, db + ".log")
+    def fresh_server(self, env=None, db=None):
+        """A new server on its own copy of the demo database (or on db), with
+        extra environment.  The caller stops it (stop_checked)."""
+        db = db or self.demo_db_copy()
+        s = Server(self.bin, db, db + ".log", env=env)
         self._fresh.append(s)
         return s.start()
 

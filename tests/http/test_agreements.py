@@ -136,6 +136,43 @@ def test_status_from_dates(t):
     eq(a["status"], "active", "status of an agreement starting today")
 
 
+def test_far_future_start_date(t):
+    # An agreement starting on the last representable day: either refused
+    # (422) or answered with an end_date after its start_date.
+    s = t.server
+    pid = new_partner(t, s)
+    r = s.req("POST", f"/api/v1/partners/{pid}/agreements",
+              body={"start_date": "9999-12-31", "term_months": 120}, as_user=ADMIN)
+    if r.status == 422:
+        expect_error(r, 422)
+        return
+    a = expect_json(r, 201)
+    check(a["end_date"] > a["start_date"],
+          f"POST {r.path} {{start_date 9999-12-31, term_months 120}}: answered end_date "
+          f"{a['end_date']} before start_date {a['start_date']}: {r.short()}")
+
+
+def test_auto_renewal_from_long_ago(t):
+    # An auto-renewing agreement never expires (API.md: status derived from the
+    # dates with auto-renewal), however old its start; a server may refuse such
+    # dates (422) but must not call it expired.
+    s = t.server
+    pid = new_partner(t, s)
+    d = today()
+    for start, term in (("1990-01-01", 1), ("1950-06-15", 1), ("1900-01-01", 1)):
+        r = s.req("POST", f"/api/v1/partners/{pid}/agreements",
+                  body={"start_date": start, "term_months": term, "auto_renew": True},
+                  as_user=ADMIN)
+        if r.status == 422:
+            expect_error(r, 422)
+            continue
+        a = expect_json(r, 201)
+        check(a["status"] == "active" and a["end_date"] >= iso(d),
+              f"POST {r.path} {{start_date {start}, term_months {term}, auto_renew true}}: "
+              f"expected status active with end_date >= {iso(d)}, got status {a['status']} "
+              f"end_date {a['end_date']}")
+
+
 def test_terminate(t):
     s = t.server
     pid = new_partner(t, s)
@@ -185,6 +222,13 @@ def test_patch_subset(t):
                           as_user=CHANNEL), 200)
     eq(u["status"], "scheduled", "status after moving the start date to the future")
     eq(expect_json(s.get(path, as_user=ADMIN), 200), u, "GET after PATCH")
+    # moving only the start past the end is refused
+    expect_error(s.req("PATCH", path, body={"start_date": "2199-01-01"}, as_user=ADMIN), 422,
+                 field="start_date")
+    u2 = expect_json(s.req("PATCH", path, body={"exclusive": True, "auto_renew": False},
+                           as_user=ADMIN), 200)
+    eq((u2["exclusive"], u2["auto_renew"], u2["start_date"]), (True, False, u["start_date"]),
+       "after PATCH of exclusive and auto_renew")
 
 
 def test_validation_422(t):

@@ -38,6 +38,8 @@ def test_unknown_command_exits_2(t):
     p = run_cli(t.bin, ["frobnicate"])
     eq(p.returncode, 2, "tandem frobnicate exit status")
     check("frobnicate" in p.stderr, f"stderr does not name the unknown command: {p.stderr!r}")
+    p = run_cli(t.bin, ["help", "frobnicate"])
+    eq(p.returncode, 2, "tandem help frobnicate exit status")
 
 
 def test_unknown_option_exits_2(t):

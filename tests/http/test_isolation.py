@@ -124,14 +124,17 @@ def test_cursor_from_another_list_leaks_nothing(t):
         expect_error(r, 400)
 
 
-def _fill(s, spec_paths):
+def _fill(s):
     """Every GET route of the served OpenAPI document, with each path
     parameter filled with every value that names a record (and some that name
     none)."""
     partners = [p["id"] for p in all_partners(s)]
     users = [u["id"] for u in all_users(s)]
+    # the nested route: the demo partners' agreements under every demo partner
+    # (other tests add many partners; their agreements add nothing new here)
+    demo = [p for p in partners if p <= 12]
     agreements = []
-    for pid in partners:
+    for pid in demo:
         agreements += [(pid, a["id"]) for a in agreements_of(s, pid)]
     spec = s.get("/api/v1/openapi.json").json
     groups = ["agreements", "tiers"]
@@ -147,7 +150,7 @@ def _fill(s, spec_paths):
         if not params:
             out.append(path)
         elif path == "/api/v1/partners/{id}/agreements/{agreement_id}":
-            pids = partners + [999999]
+            pids = demo + [999999]
             aids = sorted({a for _, a in agreements}) + [999999]
             for pid, aid in itertools.product(pids, aids):
                 out.append(f"/api/v1/partners/{pid}/agreements/{aid}")
@@ -172,7 +175,7 @@ def test_every_get_route_hides_other_partners(t):
     s = t.server
     partners = {p["id"]: p for p in all_partners(s)}
     users = all_users(s)
-    paths = _fill(s, None)
+    paths = _fill(s)
     check(len(paths) > 50, f"only {len(paths)} GET paths to try")
     # list routes also with search and filter parameters that name another partner
     extra = []

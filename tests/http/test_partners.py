@@ -117,7 +117,8 @@ def test_domain_normalised(t):
     s = t.server
     for given, want in (("https://www.Shop.Example.co.uk/path", "example.co.uk"),
                         ("WWW.Acme-Widgets.COM", "acme-widgets.com"),
-                        ("http://sub.domain.example.org:8080/x?y=1", "domain.example.org")):
+                        ("http://sub.domain.example.org:8080/x?y=1", "example.org"),
+                        ("sales@Mail.Northwind.example", "northwind.example")):
         p = create(t, s, domain=given)
         eq(p["domain"], want, f"domain given as {given!r}")
 
@@ -151,6 +152,17 @@ def test_patch_subset(t):
     eq((u3["credit_line"], u3["region"]), (None, None), "credit_line and region set to null")
     eq(expect_json(s.get(f"/api/v1/partners/{p['id']}", as_user=ADMIN), 200), u3,
        "GET after PATCH")
+
+
+def test_name_length_counts_characters(t):
+    s = t.server
+    p = create(t, s, name="é" * 199 + "x")
+    eq(p["name"], "é" * 199 + "x", "a 200-character name of accented letters")
+    expect_error(s.req("POST", "/api/v1/partners", body={"name": "é" * 201, "type": "oem"},
+                       as_user=ADMIN), 422, field="name")
+    p = create(t, s, name="Ünïcödé ✓ パートナー")
+    eq(expect_json(s.get(f"/api/v1/partners/{p['id']}", as_user=ADMIN), 200)["name"],
+       "Ünïcödé ✓ パートナー", "a name with non-Latin characters")
 
 
 def test_tier_is_read_only(t):

@@ -1,6 +1,8 @@
 """HTTP basics: health, OpenAPI, headers, routing errors, bodies, queries."""
 
+import http.client
 import json
+import threading
 
 from helpers import (ADMIN, ERROR_CODES, REP, check, eq, expect, expect_error, expect_json,
                      raw_exchange, request)
@@ -166,6 +168,60 @@ def test_json_with_charset_accepted(t):
     expect_json(r, 201)
 
 
+def test_media_type_and_auth_scheme_case_insensitive(t):
+    s = t.server
+    tok = s.token(ADMIN)
+    r = s.req("POST", "/api/v1/partners", raw=json.dumps(
+        {"name": f"Case {t.unique()}", "type": "oem"}).encode(),
+        content_type="Application/JSON", token=tok)
+    expect_json(r, 201)
+    r = request(s.port, "GET", "/api/v1/me", headers={"Authorization": f"bearer {tok}"})
+    expect_json(r, 200)
+
+
+def test_keep_alive_and_concurrent_writes(t):
+    s = t.server
+    tok = s.token(ADMIN)
+    prefix = t.unique("Conc")
+    errors = []
+    made = []
+
+    def work(i):
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        try:
+            for j in range(10):
+                body = json.dumps({"name": f"{prefix} {i}-{j}", "type": "referral"})
+                c.request("POST", "/api/v1/partners", body=body,
+                          headers={"Content-Type": "application/json",
+                                   "Authorization": f"Bearer {tok}"})
+                r = c.getresponse()
+                data = r.read()
+                if r.status != 201:
+                    errors.append(f"POST #{i}-{j}: {r.status} {data[:200]!r}")
+                else:
+                    made.append(json.loads(data)["id"])
+                c.request("GET", "/api/v1/partners/1",
+                          headers={"Authorization": f"Bearer {tok}"})
+                r = c.getresponse()
+                data = r.read()
+                if r.status != 200:
+                    errors.append(f"GET #{i}-{j}: {r.status} {data[:200]!r}")
+        except Exception as e:  # noqa: BLE001
+            errors.append(f"worker {i}: {type(e).__name__}: {e}")
+        finally:
+            c.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    check(not errors, f"{len(errors)} failed requests on 8 keep-alive connections: {errors[:3]}")
+    eq(len(set(made)), 80, "distinct partners created concurrently")
+    j = expect_json(s.get(f"/api/v1/partners?q={prefix}&limit=500", token=tok), 200)
+    eq(sorted(p["id"] for p in j["items"]), sorted(made), "the concurrently created partners")
+
+
 def _big_body(size):
     head = b'{"name": "Big Partner", "type": "reseller", "region": "'
     tail = b'"}'
@@ -197,7 +253,7 @@ def test_chunked_body_over_1mib_413(t):
     chunks.append(b"0\r\n\r\n")
     r = raw_exchange(s.port, "POST", "/api/v1/partners",
                      [f"Authorization: Bearer {tok}", "Content-Type: application/json",
-                      "Transfer-Encoding: chunked"], chunks)
+                      "Transfer-Encoding: chunked"], chunks, early_wait=0)
     expect_error(r, 413)
 
 
