@@ -20,19 +20,19 @@
 #include <unistd.h>
 
 static const char body[] =
-	"{\"id\":1,\"name\":\"Northwind Systems\",\"type\":\"reseller\",\"status\":\"active\","
-	"\"tier\":\"registered\",\"domain\":\"northwind-systems.example\",\"country\":\"US\","
-	"\"region\":\"North America\",\"account_manager_id\":2,"
-	"\"credit_line\":{\"amount\":50000000,\"currency\":\"USD\"},"
-	"\"designated_consultants\":0,\"website\":\"https://northwind-systems.example/\","
-	"\"notes\":\"Preferred reseller, US East.\","
-	"\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\"}";
+        "{\"id\":1,\"name\":\"Northwind Systems\",\"type\":\"reseller\",\"status\":\"active\","
+        "\"tier\":\"registered\",\"domain\":\"northwind-systems.example\",\"country\":\"US\","
+        "\"region\":\"North America\",\"account_manager_id\":2,"
+        "\"credit_line\":{\"amount\":50000000,\"currency\":\"USD\"},"
+        "\"designated_consultants\":0,\"website\":\"https://northwind-systems.example/\","
+        "\"notes\":\"Preferred reseller, US East.\","
+        "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\"}";
 
 static struct MHD_Response *response;
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-	   const char *version, const char *upload, size_t *upload_size, void **state)
+           const char *version, const char *upload, size_t *upload_size, void **state)
 {
 	static int marker;
 
@@ -82,7 +82,7 @@ main(int argc, char **argv)
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
 	response = MHD_create_response_from_buffer(sizeof body - 1, (void *)body,
-						   MHD_RESPMEM_PERSISTENT);
+	                                           MHD_RESPMEM_PERSISTENT);
 	if (!response ||
 	    MHD_add_response_header(response, "Content-Type", "application/json") != MHD_YES) {
 		fprintf(stderr, "bare: cannot create the response\n");
@@ -96,9 +96,9 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL,
-			     on_request, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sin,
-			     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_END);
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request,
+	                     NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sin,
+	                     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "bare: cannot listen on 127.0.0.1:%ld\n", port);
 		MHD_destroy_response(response);

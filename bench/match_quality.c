@@ -142,6 +142,7 @@ csv_free(struct csv *c)
 #define HITS_MAX 16
 
 static int verbose;
+static size_t disagreements, checks; /* index vs scan */
 
 /* "0.9954" from a fraction, with integers. */
 static void
@@ -149,8 +150,8 @@ print_rate(const char *label, size_t k, size_t n)
 {
 	unsigned long long bps = n ? (unsigned long long)k * 1000000ULL / n : 0;
 
-	printf("%-44s %llu.%04llu  (%zu/%zu)\n", label, bps / 1000000ULL,
-	       (bps % 1000000ULL) / 100, k, n);
+	printf("%-44s %llu.%04llu  (%zu/%zu)\n", label, bps / 1000000ULL, (bps % 1000000ULL) / 100,
+	       k, n);
 }
 
 /* Indexes name_a (with the given domain and country), checks name_b; the best
@@ -159,17 +160,25 @@ static int
 check_pair(struct match_index *ix, const char *a, const char *b, const char *dom_a,
            const char *dom_b, const char *cc_a, const char *cc_b, struct match_hit *best)
 {
-	struct match_record r = { MATCH_ACCOUNT, 1, 0, a, dom_a, cc_a };
-	struct match_hit hits[HITS_MAX];
-	size_t n = 0;
+	struct match_record r = { MATCH_ACCOUNT, 1, 0, a, dom_a, cc_a, NULL, 0 };
+	struct match_hit hits[HITS_MAX], scan[HITS_MAX];
+	size_t n = 0, sn = 0;
 
 	if (match_index_put(ix, &r)) {
 		/* a name with nothing to match on (blank after normalising) */
 		return 0;
 	}
-	if (match_check(ix, b, dom_b, cc_b, hits, HITS_MAX, &n)) {
+	if (match_check(ix, b, dom_b, cc_b, hits, HITS_MAX, &n) ||
+	    match_check_scan(ix, b, dom_b, cc_b, scan, HITS_MAX, &sn)) {
 		fprintf(stderr, "match_quality: out of memory\n");
 		exit(1);
+	}
+	checks++;
+	if (n != sn ||
+	    (n && (hits[0].level != scan[0].level || hits[0].score_bps != scan[0].score_bps))) {
+		disagreements++;
+		if (verbose)
+			printf("  index and scan disagree: \"%s\" / \"%s\"\n", a, b);
 	}
 	match_index_remove(ix, MATCH_ACCOUNT, 1);
 	if (!n)
@@ -237,6 +246,116 @@ positives(struct match_index *ix, const char *dir, const char *file, const char 
 	snprintf(title, sizeof title, "recall %s%s", label, goal);
 	print_rate(title, flagged, total);
 	print_levels(levels);
+	csv_free(&c);
+	return 0;
+}
+
+struct keyed {
+	char key[MATCH_DOMAIN_MAX + 1];
+	const char *qid, *label;
+};
+
+static int
+keyed_cmp(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : strcmp(a->qid, b->qid);
+}
+
+/* nsi_websites.csv (qid,label,website,official_websites): how many websites
+ * give a domain key; whether a company indexed with all its websites is found
+ * certain from each one alone; and how many different companies share a key
+ * (they would be certain conflicts of each other: report only). */
+static int
+websites(struct match_index *ix, const char *dir)
+{
+	char path[4096];
+	struct csv c;
+	struct keyed *keyed;
+	size_t usable = 0, sites = 0, multi = 0, found = 0, tried = 0, nk = 0, shared = 0;
+
+	snprintf(path, sizeof path, "%s/nsi_websites.csv", dir);
+	if (csv_read(path, &c)) {
+		fprintf(stderr, "match_quality: cannot read %s\n", path);
+		return -1;
+	}
+	if (!(keyed = calloc(c.nrows, sizeof *keyed)))
+		return -1;
+	for (size_t i = 1; i < c.nrows; i++) {
+		char buf[8192], key[MATCH_DOMAIN_MAX + 1], first[MATCH_DOMAIN_MAX + 1] = "";
+		const char *dom[MATCH_DOMAINS_MAX];
+		size_t nd = 0;
+
+		if (c.ncols[i] < 4 || !c.rows[i][3][0])
+			continue;
+		snprintf(buf, sizeof buf, "%s", c.rows[i][3]);
+		for (char *p = buf, *end; *p; p = end) {
+			while (*p == ' ')
+				p++;
+			end = p + strcspn(p, " ");
+			if (*end)
+				*end++ = '\0';
+			if (!*p)
+				continue;
+			sites++;
+			if (match_domain_key(p, key, sizeof key) < 0)
+				continue;
+			usable++;
+			if (!first[0])
+				snprintf(first, sizeof first, "%s", key);
+			/* one website per distinct key */
+			size_t k;
+			char other[MATCH_DOMAIN_MAX + 1];
+			for (k = 0; k < nd; k++)
+				if (match_domain_key(dom[k], other, sizeof other) > 0 &&
+				    !strcmp(other, key))
+					break;
+			if (k == nd && nd < MATCH_DOMAINS_MAX)
+				dom[nd++] = p;
+		}
+		if (first[0]) {
+			snprintf(keyed[nk].key, sizeof keyed[nk].key, "%s", first);
+			keyed[nk].qid = c.rows[i][0];
+			keyed[nk++].label = c.rows[i][1];
+		}
+		if (nd < 2)
+			continue;
+		multi++;
+		struct match_record r = { MATCH_ACCOUNT, 1,    0,       c.rows[i][1],
+			                  dom[0],        NULL, dom + 1, nd - 1 };
+		if (match_index_put(ix, &r))
+			return -1;
+		for (size_t k = 0; k < nd; k++) {
+			struct match_hit h[4];
+			size_t n;
+
+			tried++;
+			if (match_check(ix, NULL, dom[k], NULL, h, 4, &n))
+				return -1;
+			found += n == 1 && h[0].level == MATCH_CERTAIN;
+		}
+		match_index_remove(ix, MATCH_ACCOUNT, 1);
+	}
+	qsort(keyed, nk, sizeof keyed[0], keyed_cmp);
+	for (size_t i = 0; i < nk;) {
+		size_t j = i + 1, qids = 1;
+
+		for (; j < nk && !strcmp(keyed[j].key, keyed[i].key); j++)
+			qids += strcmp(keyed[j].qid, keyed[j - 1].qid) != 0;
+		if (qids > 1) {
+			shared += qids;
+			if (verbose)
+				printf("  %zu companies share %s (\"%s\", \"%s\", ...)\n", qids,
+				       keyed[i].key, keyed[i].label, keyed[i + 1].label);
+		}
+		i = j;
+	}
+	print_rate("websites with a domain key (report only)", usable, sites);
+	print_rate("companies with several domains: found certain", found, tried);
+	printf("    %zu companies with several domain keys\n", multi);
+	printf("%-44s %zu of %zu\n", "companies sharing a domain key with another", shared, nk);
+	free(keyed);
 	csv_free(&c);
 	return 0;
 }
@@ -324,6 +443,10 @@ main(int argc, char **argv)
 	print_rate("homonyms flagged at any level (report only)", flagged, total);
 	print_levels(levels);
 	csv_free(&c);
+	if (websites(ix, dir))
+		return 1;
+	printf("%-44s %zu of %zu\n", "checks where the index and a scan disagree", disagreements,
+	       checks);
 	match_index_free(ix);
 	return 0;
 }

@@ -254,7 +254,7 @@ names_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 	int32_t x[NAMES_JW_MAX], y[NAMES_JW_MAX];
 	uint8_t xm[NAMES_JW_MAX] = { 0 }, ym[NAMES_JW_MAX] = { 0 };
 	size_t la, lb, window, m = 0, t = 0, prefix = 0;
-	int64_t jaro;
+	int64_t num, den, jaro;
 
 	if (alen == blen && !memcmp(a, b, alen))
 		return 10000;
@@ -286,15 +286,18 @@ names_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 		j++;
 	}
 	t /= 2;
-	/* (m/la + m/lb + (m-t)/m) / 3, in basis points */
-	jaro = 10000 *
-	       ((int64_t)m * m * (int64_t)lb + (int64_t)m * m * (int64_t)la +
-	        (int64_t)(m - t) * (int64_t)la * (int64_t)lb) /
-	       (3 * (int64_t)la * (int64_t)lb * (int64_t)m);
+	/* Jaro = (m/la + m/lb + (m-t)/m) / 3 = num / den; Winkler above 0.7:
+	 * J + p/10 (1 - J) = ((10 - p) num + p den) / (10 den); in basis points,
+	 * rounded once */
+	num = (int64_t)m * m * (int64_t)lb + (int64_t)m * m * (int64_t)la +
+	      (int64_t)(m - t) * (int64_t)la * (int64_t)lb;
+	den = 3 * (int64_t)la * (int64_t)lb * (int64_t)m;
 	while (prefix < 4 && prefix < la && prefix < lb && x[prefix] == y[prefix])
 		prefix++;
-	if (jaro > 7000)
-		jaro += (int64_t)prefix * (10000 - jaro) / 10;
+	if (10 * num <= 7 * den)
+		prefix = 0;
+	jaro = (10000 * ((10 - (int64_t)prefix) * num + (int64_t)prefix * den) + 5 * den) /
+	       (10 * den);
 	return (int)jaro;
 }
 

@@ -8,15 +8,18 @@
 #include "base/webdomain.h"
 
 /* Tuning, measured with bench/match.sh (docs/conflict-engine.md). */
-#define SIM_PROBABLE 9000   /* similarity (bps) for probable */
-#define SIM_POSSIBLE 8000   /* similarity (bps) for possible */
-#define TOKEN_JW_MIN 9000   /* two different words match from this Jaro-Winkler */
-#define TOKEN_JW_LEN 4      /* ... when both have at least this many bytes */
-#define SIM_COMPACT 9500    /* the same letters with other spacing ("back werk") */
-#define POSTING_CAP 5000    /* words in more records than this find no candidates */
-#define SIM_CANDIDATES 200  /* records scored for similarity, by shared-word weight */
-#define KEY_CANDIDATES 2000 /* records taken from one exact key */
-#define ACRONYM_PROBABLE 3  /* acronyms shorter than this are only possible */
+#define SIM_PROBABLE 9000      /* similarity (bps) for probable */
+#define SIM_POSSIBLE 8000      /* similarity (bps) for possible */
+#define TOKEN_JW_MIN 9200      /* two different words match from this Jaro-Winkler */
+#define TOKEN_JW_LEN 4         /* ... when both have at least this many bytes */
+#define UNPAIRED_PCT 130       /* weight (%) of a word missing on the other side */
+#define SIM_COMPACT 9500       /* the same letters with other spacing ("back werk") */
+#define POSTING_CAP 5000       /* words in more records than this find no candidates */
+#define SIM_CANDIDATES 200     /* records scored for similarity, by shared-word weight */
+#define KEY_CANDIDATES 2000    /* records taken from one exact key (name, domain) */
+#define ACRONYM_CANDIDATES 200 /* records taken from one acronym key */
+#define ACRONYM_PROBABLE 3     /* acronyms shorter than this are only possible */
+#define PREFIX_LEN 4           /* words longer than this are keys by their start too */
 
 enum {
 	SEED_ID = 1,
@@ -24,6 +27,9 @@ enum {
 	SEED_DOMAIN,
 	SEED_ACRONYM,
 	SEED_WORD,
+	SEED_PREFIX,
+	SEED_LETTERS,
+	SEED_SKELETON,
 };
 
 /* ---------------------------------------------------------------- names */
@@ -494,6 +500,34 @@ is_free_mail(const char *reg)
 	return 0;
 }
 
+/* Sites that host pages of many companies: "facebook.com/acmebakery" is
+ * not Acme's domain (but "facebook.com" and "jane@fb.com" are Meta's). */
+static const char *const platforms[] = {
+	"facebook.com", "fb.com",          "instagram.com", "linkedin.com",  "twitter.com",
+	"x.com",        "youtube.com",     "tiktok.com",    "pinterest.com", "wikipedia.org",
+	"google.com",   "linktr.ee",       "wix.com",       "yelp.com",      "tripadvisor.com",
+	"medium.com",   "vk.com",          "weibo.com",     "t.me",          "wa.me",
+	"bit.ly",       "squarespace.com", "wordpress.com", "github.com",    "gitlab.com",
+};
+
+/* Whether a URL names a page below its host ("https://x.com/acme"). */
+static int
+has_path(const char *in)
+{
+	const char *p = strstr(in, "://");
+
+	if (p)
+		p += 3;
+	else if (strchr(in, '@'))
+		return 0; /* an e-mail address */
+	else
+		p = in;
+	p += strcspn(p, "/?#");
+	while (*p == '/')
+		p++;
+	return *p && *p != '?' && *p != '#';
+}
+
 int
 match_domain_key(const char *in, char *out, size_t size)
 {
@@ -502,6 +536,9 @@ match_domain_key(const char *in, char *out, size_t size)
 
 	if (!in || webdomain_registrable(in, reg) || is_free_mail(reg))
 		return -1;
+	for (size_t i = 0; i < sizeof platforms / sizeof platforms[0]; i++)
+		if (!strcmp(reg, platforms[i]) && has_path(in))
+			return -1;
 	n = strlen(reg);
 	if (n + 1 > size)
 		return -1;
@@ -690,10 +727,10 @@ pm_free(struct postmap *m)
 
 struct rec {
 	int64_t id, partner_id;
-	uint64_t dom; /* the domain key's hash, 0 = none */
-	char *blob;   /* nacr acronym hashes (uint64_t), then the normalised name */
+	char *blob; /* nacr acronym hashes, ndom domain key hashes (uint64_t), then
+	               the normalised name */
 	uint16_t namelen;
-	uint8_t kind, nacr, live;
+	uint8_t kind, nacr, ndom, live;
 	char cc[2]; /* upper case; "\0\0" unknown */
 };
 
@@ -710,7 +747,7 @@ struct match_index {
 static const char *
 rec_name(const struct rec *r)
 {
-	return r->blob + r->nacr * sizeof(uint64_t);
+	return r->blob + (r->nacr + r->ndom) * sizeof(uint64_t);
 }
 
 static uint64_t
@@ -719,6 +756,15 @@ rec_acronym(const struct rec *r, size_t i)
 	uint64_t h;
 
 	memcpy(&h, r->blob + i * sizeof h, sizeof h);
+	return h;
+}
+
+static uint64_t
+rec_domain(const struct rec *r, size_t i)
+{
+	uint64_t h;
+
+	memcpy(&h, r->blob + (r->nacr + i) * sizeof h, sizeof h);
 	return h;
 }
 
@@ -762,7 +808,41 @@ country_of(const char *in, char cc[2])
 	}
 }
 
-/* The distinct words of a normalised name, as hashes; returns how many. */
+#define WORD_KEYS_MAX (4 * NAMES_TOKENS_MAX)
+
+static size_t
+key_add(uint64_t *h, size_t n, uint64_t x)
+{
+	for (size_t k = 0; k < n; k++)
+		if (h[k] == x)
+			return n;
+	h[n] = x;
+	return n + 1;
+}
+
+/* The consonants of a word, doubles once ("grainger" and "granger" ->
+ * "grngr"); returns the length. */
+static size_t
+skeleton(const char *w, size_t n, char *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char ch = w[i];
+		if (ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u' || ch == 'y')
+			continue;
+		if (!k || out[k - 1] != ch)
+			out[k++] = ch;
+	}
+	return k;
+}
+
+/* The word keys of a normalised name, as distinct hashes (at most
+ * WORD_KEYS_MAX; returns how many): each word, and for the longer words
+ * three keys that survive a typo: their first PREFIX_LEN bytes (a typo after
+ * them: "Logistcs"), their letters in order (two letters swapped anywhere:
+ * "Thouera" / "Thourea") and their consonants (a vowel or a doubled letter
+ * more or less: "Granger" / "Grainger", "Renner" / "Rener"). */
 static size_t
 word_hashes(const char *s, size_t len, uint64_t *h)
 {
@@ -770,16 +850,27 @@ word_hashes(const char *s, size_t len, uint64_t *h)
 
 	for (size_t i = 0; i < len;) {
 		size_t w = strcspn(s + i, " ");
-		uint64_t x;
-		size_t k;
 
 		if (w > len - i)
 			w = len - i;
-		x = names_hash(s + i, w, SEED_WORD);
-		for (k = 0; k < n && h[k] != x; k++)
-			;
-		if (k == n && n < NAMES_TOKENS_MAX)
-			h[n++] = x;
+		n = key_add(h, n, names_hash(s + i, w, SEED_WORD));
+		if (w > PREFIX_LEN && w <= NAMES_JW_MAX && !(s[i] >= '0' && s[i] <= '9')) {
+			char buf[NAMES_JW_MAX];
+			size_t k;
+
+			n = key_add(h, n, names_hash(s + i, PREFIX_LEN, SEED_PREFIX));
+			/* insertion sort: words are short */
+			for (size_t a = 0; a < w; a++) {
+				size_t b = a;
+				for (; b > 0 && (unsigned char)buf[b - 1] > (unsigned char)s[i + a];
+				     b--)
+					buf[b] = buf[b - 1];
+				buf[b] = s[i + a];
+			}
+			n = key_add(h, n, names_hash(buf, w, SEED_LETTERS));
+			if ((k = skeleton(s + i, w, buf)) >= 2)
+				n = key_add(h, n, names_hash(buf, k, SEED_SKELETON));
+		}
 		i += w + 1;
 	}
 	return n;
@@ -835,12 +926,12 @@ static void
 rec_unindex(struct match_index *ix, uint32_t i)
 {
 	struct rec *r = &ix->recs[i];
-	uint64_t w[NAMES_TOKENS_MAX];
+	uint64_t w[WORD_KEYS_MAX];
 	size_t nw;
 
 	pm_del(&ix->ids, id_hash((enum match_kind)r->kind, r->id), i);
-	if (r->dom)
-		pm_del(&ix->domains, r->dom, i);
+	for (size_t k = 0; k < r->ndom; k++)
+		pm_del(&ix->domains, rec_domain(r, k), i);
 	if (r->namelen) {
 		pm_del(&ix->names, compact_hash(rec_name(r), r->namelen), i);
 		nw = word_hashes(rec_name(r), r->namelen, w);
@@ -906,13 +997,28 @@ rec_alloc(struct match_index *ix)
 	return ix->nrecs++;
 }
 
+/* The distinct domain keys of a record, as hashes; returns how many. */
+static size_t
+domain_hashes(const struct match_record *in, uint64_t *h)
+{
+	char dom[MATCH_DOMAIN_MAX + 1];
+	size_t n = 0;
+
+	for (size_t k = 0; k <= in->ndomains && n < MATCH_DOMAINS_MAX; k++) {
+		const char *d = k ? in->domains[k - 1] : in->domain;
+		if (d && match_domain_key(d, dom, sizeof dom) > 0)
+			n = key_add(h, n, names_hash(dom, strlen(dom), SEED_DOMAIN));
+	}
+	return n;
+}
+
 int
 match_index_put(struct match_index *ix, const struct match_record *in)
 {
-	char acr[MATCH_ACRONYMS_MAX][MATCH_ACRONYM_MAX + 1], dom[MATCH_DOMAIN_MAX + 1];
-	uint64_t w[NAMES_TOKENS_MAX], ah[MATCH_ACRONYMS_MAX], dh = 0;
+	char acr[MATCH_ACRONYMS_MAX][MATCH_ACRONYM_MAX + 1];
+	uint64_t w[WORD_KEYS_MAX], ah[MATCH_ACRONYMS_MAX], dh[MATCH_DOMAINS_MAX];
 	struct norm nm;
-	size_t nacr = 0, nw = 0;
+	size_t nacr = 0, nw = 0, ndom = domain_hashes(in, dh), keys;
 	int has_name = in->name && !norm_name(in->name, &nm);
 	int64_t i;
 	struct rec *r;
@@ -928,17 +1034,17 @@ match_index_put(struct match_index *ix, const struct match_record *in)
 		nm.len = 0;
 		nm.s[0] = '\0';
 	}
-	if (match_domain_key(in->domain, dom, sizeof dom) > 0)
-		dh = names_hash(dom, strlen(dom), SEED_DOMAIN);
-	if (!(blob = malloc(nacr * sizeof(uint64_t) + nm.len + 1)))
+	keys = (nacr + ndom) * sizeof(uint64_t);
+	if (!(blob = malloc(keys + nm.len + 1)))
 		return -1;
 	memcpy(blob, ah, nacr * sizeof(uint64_t));
-	memcpy(blob + nacr * sizeof(uint64_t), nm.s, nm.len + 1);
+	memcpy(blob + nacr * sizeof(uint64_t), dh, ndom * sizeof(uint64_t));
+	memcpy(blob + keys, nm.s, nm.len + 1);
 
 	pthread_rwlock_wrlock(&ix->lock);
 	if ((i = rec_find(ix, in->kind, in->id)) >= 0)
 		rec_unindex(ix, (uint32_t)i);
-	if ((!has_name && !dh) || (i = rec_alloc(ix)) < 0) {
+	if ((!has_name && !ndom) || (i = rec_alloc(ix)) < 0) {
 		free(blob);
 		rc = -1;
 		goto out;
@@ -948,17 +1054,19 @@ match_index_put(struct match_index *ix, const struct match_record *in)
 	r->id = in->id;
 	r->partner_id = in->partner_id;
 	r->kind = (uint8_t)in->kind;
-	r->dom = dh;
 	r->blob = blob;
 	r->namelen = (uint16_t)nm.len;
 	r->nacr = (uint8_t)nacr;
+	r->ndom = (uint8_t)ndom;
 	r->live = 1;
 	country_of(in->country, r->cc);
 	ix->live++;
 	if (pm_add(&ix->ids, id_hash(in->kind, in->id), (uint32_t)i) ||
-	    (dh && pm_add(&ix->domains, dh, (uint32_t)i)) ||
 	    (nm.len && pm_add(&ix->names, compact_hash(nm.s, nm.len), (uint32_t)i)))
 		goto oom;
+	for (size_t k = 0; k < ndom; k++)
+		if (pm_add(&ix->domains, dh[k], (uint32_t)i))
+			goto oom;
 	for (size_t k = 0; k < nw; k++)
 		if (pm_add(&ix->words, w[k], (uint32_t)i))
 			goto oom;
@@ -1189,6 +1297,11 @@ similarity(const struct words *wa, const struct words *wb)
 		bword += !ub[j] && wb->weight[j] > 1;
 	if (aword && bword)
 		return 0;
+	/* a word missing on the other side weighs UNPAIRED_PCT percent */
+	for (size_t i = 0; i < wa->n; i++)
+		total += !ua[i] ? (UNPAIRED_PCT - 100) * wa->weight[i] / 100 : 0;
+	for (size_t j = 0; j < wb->n; j++)
+		total += !ub[j] ? (UNPAIRED_PCT - 100) * wb->weight[j] / 100 : 0;
 	return (int)(paired / total);
 }
 
@@ -1202,8 +1315,9 @@ score(const struct query *q, const struct rec *r, struct match_hit *h)
 	if (q->cc[0] && r->cc[0])
 		reasons |= memcmp(q->cc, r->cc, 2) ? MATCH_DIFFERENT_COUNTRY : MATCH_SAME_COUNTRY;
 	diff_country = !!(reasons & MATCH_DIFFERENT_COUNTRY);
-	if (q->dom && q->dom == r->dom)
-		reasons |= MATCH_SAME_DOMAIN;
+	for (size_t k = 0; q->dom && k < r->ndom; k++)
+		if (rec_domain(r, k) == q->dom)
+			reasons |= MATCH_SAME_DOMAIN;
 	if (q->has_name && r->namelen) {
 		const char *rn = rec_name(r);
 
@@ -1225,8 +1339,9 @@ score(const struct query *q, const struct rec *r, struct match_hit *h)
 			struct words rw;
 
 			words_split(rn, r->namelen, &rw);
-			sim = compact_eq(q->nm.s, q->nm.len, rn, r->namelen) ? SIM_COMPACT
-			                                                      : similarity(&q->w, &rw);
+			sim = compact_eq(q->nm.s, q->nm.len, rn, r->namelen)
+			              ? SIM_COMPACT
+			              : similarity(&q->w, &rw);
 			if (sim >= SIM_POSSIBLE)
 				reasons |= MATCH_SIMILAR_NAME;
 		}
@@ -1244,9 +1359,10 @@ score(const struct query *q, const struct rec *r, struct match_hit *h)
 
 		level = strong && !diff_country ? MATCH_PROBABLE : MATCH_POSSIBLE;
 		if (reasons & MATCH_SIMILAR_NAME)
-			sc = sim * 9400 / 10000;
-		if (acr && sc < (acr >= ACRONYM_PROBABLE ? 8500 : 7000))
-			sc = acr >= ACRONYM_PROBABLE ? 8500 : 7000;
+			sc = sim < 9400 ? sim : 9400;
+		/* the longer the acronym, the rarer by chance */
+		if (acr && sc < 7000 + 300 * (acr < 5 ? acr : 5))
+			sc = 7000 + 300 * (acr < 5 ? acr : 5);
 		if (diff_country)
 			sc -= 1000;
 	}
@@ -1298,13 +1414,48 @@ hits_add(struct hits *hs, const struct match_hit *h)
 	return 0;
 }
 
+/* Puts the k best of h[0..n) first, in no order (quickselect on the k-th,
+ * Hoare's partition). 0 < k < n. */
+static void
+hits_select(struct match_hit *h, size_t n, size_t k)
+{
+	int64_t lo = 0, hi = (int64_t)n - 1, kth = (int64_t)k - 1;
+
+	while (lo < hi) {
+		struct match_hit pivot = h[lo + (hi - lo) / 2], t;
+		int64_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (hit_cmp(&h[i], &pivot) < 0)
+				i++;
+			while (hit_cmp(&h[j], &pivot) > 0)
+				j--;
+			if (i <= j) {
+				t = h[i];
+				h[i++] = h[j];
+				h[j--] = t;
+			}
+		}
+		/* [lo, j] <= pivot, (j, i) == pivot, [i, hi] >= pivot */
+		if (kth <= j)
+			hi = j;
+		else if (kth >= i)
+			lo = i;
+		else
+			break;
+	}
+}
+
 static void
 hits_finish(struct hits *hs, struct match_hit *out, size_t max, size_t *n)
 {
-	qsort(hs->h, hs->n, sizeof hs->h[0], hit_cmp);
+	if (hs->n > max && max)
+		hits_select(hs->h, hs->n, max);
 	*n = hs->n < max ? hs->n : max;
-	if (*n)
+	if (*n) {
+		qsort(hs->h, *n, sizeof hs->h[0], hit_cmp);
 		memcpy(out, hs->h, *n * sizeof out[0]);
+	}
 	free(hs->h);
 }
 
@@ -1356,6 +1507,7 @@ cand_free(struct cand *c)
 }
 
 #define KEY_WEIGHT (1 << 20) /* a record found by an exact key always gets scored */
+#define HMAX 1024            /* word weights above are all alike */
 
 /* floor(log2(x)) for x >= 1 */
 static int
@@ -1382,10 +1534,10 @@ match_check(struct match_index *ix, const char *name, const char *domain, const 
 		size_t n;
 		uint32_t one;
 		int32_t weight;
-	} src[NAMES_TOKENS_MAX + 3 + MATCH_ACRONYMS_MAX];
-	uint64_t w[NAMES_TOKENS_MAX];
-	size_t nw = 0, nsrc = 0, expect = 0, keys;
-	int32_t cut = 1;
+	} src[WORD_KEYS_MAX + 3 + MATCH_ACRONYMS_MAX];
+	uint64_t w[WORD_KEYS_MAX];
+	size_t nw = 0, nsrc = 0, expect = 0, keys, room = SIZE_MAX;
+	int32_t cut = 0;
 	int rc = -1;
 
 	*n = 0;
@@ -1396,23 +1548,23 @@ match_check(struct match_index *ix, const char *name, const char *domain, const 
 		nw = word_hashes(q->nm.s, q->nm.len, w);
 	pthread_rwlock_rdlock(&ix->lock);
 	/* exact keys: the domain, the name, acronyms both ways */
-#define SOURCE(map, h, wt)                                                                         \
+#define SOURCE(map, h, cap)                                                                        \
 	do {                                                                                       \
 		src[nsrc].l = pm_get(map, h, &src[nsrc].one, &src[nsrc].n);                        \
-		src[nsrc].weight = (wt);                                                           \
-		if (src[nsrc].n > KEY_CANDIDATES)                                                  \
-			src[nsrc].n = KEY_CANDIDATES;                                              \
+		src[nsrc].weight = KEY_WEIGHT;                                                     \
+		if (src[nsrc].n > (cap))                                                           \
+			src[nsrc].n = (cap);                                                       \
 		expect += src[nsrc++].n;                                                           \
 	} while (0)
 	if (q->dom)
-		SOURCE(&ix->domains, q->dom, KEY_WEIGHT);
+		SOURCE(&ix->domains, q->dom, KEY_CANDIDATES);
 	if (q->has_name) {
-		SOURCE(&ix->names, q->compact, KEY_WEIGHT);
+		SOURCE(&ix->names, q->compact, KEY_CANDIDATES);
 		if (q->self_acr)
-			SOURCE(&ix->acronyms, q->self_acr, KEY_WEIGHT);
+			SOURCE(&ix->acronyms, q->self_acr, ACRONYM_CANDIDATES);
 		for (size_t k = 0; k < q->nacr; k++)
 			SOURCE(&ix->names, names_hash(q->acr[k], strlen(q->acr[k]), SEED_NAME),
-			       KEY_WEIGHT);
+			       ACRONYM_CANDIDATES);
 	}
 #undef SOURCE
 	/* shared words, the rarer the heavier; the commonest find nothing */
@@ -1432,23 +1584,26 @@ match_check(struct match_index *ix, const char *name, const char *domain, const 
 	for (size_t i = 0; i <= c.mask; i++)
 		keys += c.slot[i] && c.weight[i] >= KEY_WEIGHT;
 	/* keep the keys and the SIM_CANDIDATES heaviest others: find the weight
-	 * cut with a histogram of the word weights (small integers) */
+	 * cut with a histogram of the word weights (small integers); of the
+	 * records at the cut, as many as there is room for */
 	if (c.n - keys > SIM_CANDIDATES) {
-		enum { HMAX = 1024 };
 		size_t hist[HMAX] = { 0 }, above = 0;
 
 		for (size_t i = 0; i <= c.mask; i++)
 			if (c.slot[i] && c.weight[i] < KEY_WEIGHT)
 				hist[c.weight[i] < HMAX ? c.weight[i] : HMAX - 1]++;
-		for (cut = HMAX - 1; cut > 1 && above + hist[cut] <= SIM_CANDIDATES; cut--)
+		for (cut = HMAX - 1; cut > 0 && above + hist[cut] <= SIM_CANDIDATES; cut--)
 			above += hist[cut];
-		cut++;
+		room = SIM_CANDIDATES - above;
 	}
 	for (size_t i = 0; i <= c.mask; i++) {
+		int32_t w = c.weight[i] < HMAX || c.weight[i] >= KEY_WEIGHT ? c.weight[i] : HMAX - 1;
 		struct match_hit h;
 
-		if (!c.slot[i] || c.weight[i] < cut)
+		if (!c.slot[i] || w < cut || (w == cut && !room))
 			continue;
+		if (w == cut)
+			room--;
 		if (!score(q, &ix->recs[c.slot[i] - 1], &h) && hits_add(&hs, &h))
 			goto out;
 	}

@@ -16,6 +16,7 @@
 
 #define MATCH_NAME_MAX 255 /* bytes of a normalised name; longer ones are cut at a word */
 #define MATCH_DOMAIN_MAX 253
+#define MATCH_DOMAINS_MAX 8 /* domain keys kept for one record */
 
 enum match_kind { MATCH_REGISTRATION = 1, MATCH_ACCOUNT, MATCH_OPPORTUNITY };
 
@@ -26,6 +27,10 @@ struct match_record {
 	const char *name;    /* the customer's name */
 	const char *domain;  /* a host, URL or e-mail address, or NULL */
 	const char *country; /* ISO 3166 alpha-2 or NULL */
+	/* more web domains of the same customer (an account's other sites), or
+	 * NULL; all of them (at most MATCH_DOMAINS_MAX with domain) are keys */
+	const char *const *domains;
+	size_t ndomains;
 };
 
 enum match_level { MATCH_POSSIBLE = 1, MATCH_PROBABLE, MATCH_CERTAIN };
@@ -88,8 +93,9 @@ int match_normalize_name(const char *in, char *out, size_t size);
 /* The matching key of a web domain: the registrable domain of a host, URL or
  * e-mail address ("jane@shop.acme.co.uk" -> "acme.co.uk"). Returns its
  * length, or -1 for free-mail domains (gmail.com, yahoo.co.uk, ...), which
- * never identify a customer, and for unusable input, or when it does not fit
- * in size bytes. */
+ * never identify a customer, for a page on a site that hosts many companies'
+ * pages ("https://www.facebook.com/acmebakery"), for unusable input, or when
+ * it does not fit in size bytes. */
 int match_domain_key(const char *in, char *out, size_t size);
 
 /* The initials that an acronym of name may be, each NUL-terminated in out[i]:

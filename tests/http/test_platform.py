@@ -2,9 +2,11 @@
 
 import http.client
 import json
+import re
 import threading
+import time
 
-from helpers import (ADMIN, ERROR_CODES, REP, check, eq, expect, expect_error, expect_json,
+from helpers import (ADMIN, ERROR_CODES, NW_ADMIN, REP, check, eq, expect, expect_error, expect_json,
                      raw_exchange, request)
 
 MIB = 1 << 20
@@ -336,3 +338,41 @@ def test_error_codes_match_statuses(t):
                       (s.get("/api/v1/partners?limit=0", as_user=ADMIN), 400)):
         e = expect_error(r, status)
         eq(e["code"], ERROR_CODES[status], f"{r.where()} code")
+
+
+def test_graceful_shutdown_finishes_requests_in_flight(t):
+    """SIGTERM while a sign-in (argon2id, tens of milliseconds) is in
+    flight: the answer still arrives, then the server exits 0."""
+    import signal
+
+    s = t.fresh_server()
+    out = {}
+
+    def login():
+        out["r"] = s.login(NW_ADMIN)
+
+    th = threading.Thread(target=login)
+    th.start()
+    time.sleep(0.01)
+    s.proc.send_signal(signal.SIGTERM)
+    th.join(30)
+    check("r" in out, "the request in flight got no answer")
+    eq(out["r"].status, 201, "the sign-in in flight")
+    s.stop_checked()
+    check("received SIGTERM" in s.log_tail(4000), "the shutdown is logged")
+
+
+def test_access_log_line_per_request(t):
+    s = t.fresh_server()
+    try:
+        s.get("/healthz")
+        s.get("/api/v1/partners")
+        r = s.req("GET", "/api/v1/partners?limit=1", token="tdm_secret-looking-token")
+        eq(r.status, 401, "a bad token")
+    finally:
+        s.stop_checked()
+    log = s.log_tail(100000)
+    check(re.search(r"GET /healthz 200 \d+", log), f"access line for /healthz: {log[-500:]}")
+    check(re.search(r"GET /api/v1/partners 401 \d+", log), "access line with the status")
+    check("tdm_secret-looking-token" not in log and "limit=1" not in log,
+          "tokens and query strings stay out of the log")
