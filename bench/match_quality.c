@@ -5,7 +5,10 @@
  *
  * For each pair an account named name_a (no domain, no country) is indexed
  * and name_b is checked; a pair is flagged when any hit comes back, at any
- * level. The record is removed again after each check.
+ * level. The record is removed again after each check. Every check is also
+ * made with a scan of the index (match_check_scan), and the disagreements are
+ * counted. nsi_websites.csv tells how many websites give a domain key and
+ * whether a company indexed with several websites is found from each.
  *
  * Usage: build/bench/match_quality [DIR] [-v|-vv]   (-v lists the misses and
  * the false conflicts, -vv the hits of positive pairs too). Prints figures; exits 0 unless something broke. */

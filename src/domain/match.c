@@ -34,181 +34,39 @@ enum {
 
 /* ---------------------------------------------------------------- names */
 
-/* Legal forms removed from the end of a name, as normalised words, longest
- * first where one ends another. Removal repeats ("Foo Co., Ltd." loses "ltd"
- * then "co"; "Müller GmbH & Co. KG" loses "kg", "and co", "gmbh") while a
- * word remains. "group", "holding(s)" and "com" ("Amazon.com") are not
- * legal forms but name the same company as well. */
+/* Legal forms removed from the end of a name, as normalised words, one list
+ * per region, ", " between forms. The longest form that ends the name goes
+ * first, and removal repeats ("Foo Co., Ltd." loses "ltd" then "co"; "Müller
+ * GmbH & Co. KG" loses "kg", "and co", "gmbh") while a word remains. "group",
+ * "holding(s)" and "com" ("Amazon.com") are not legal forms but name the same
+ * company as well. */
 static const char *const legal_suffixes[] = {
-	/* English-speaking jurisdictions */
-	"inc",
-	"incorporated",
-	"corp",
-	"corporation",
-	"co",
-	"cos",
-	"company",
-	"and co",
-	"and company",
-	"llc",
-	"pllc",
-	"lllp",
-	"llp",
-	"lp",
-	"ltd",
-	"limited",
-	"plc",
-	"pc",
-	"public company limited",
-	"public limited company",
-	"public co ltd",
-	"public company",
-	"public co",
-	"pcl",
-	"private limited",
-	"pvt ltd",
-	"pvt",
-	"pty ltd",
-	"pty",
-	"proprietary limited",
-	"pte ltd",
-	"pte",
-	"cic",
-	"dac",
-	"teoranta",
-	"teo",
-	"ulc",
-	"group",
-	"holding",
-	"holdings",
-	"com",
+	/* English-speaking */
+	"inc, incorporated, corp, corporation, co, cos, company, and co, and company, llc, "
+	"pllc, lllp, llp, lp, ltd, limited, plc, pc, public company limited, "
+	"public limited company, public co ltd, public company, public co, pcl, "
+	"private limited, pvt ltd, pvt, pty ltd, pty, proprietary limited, pte ltd, pte, cic, "
+	"dac, teoranta, teo, ulc, group, holding, holdings, com",
 	/* German-speaking */
-	"gmbh",
-	"ggmbh",
-	"mbh",
-	"ag",
-	"kg",
-	"kgaa",
-	"ohg",
-	"gbr",
-	"ev",
-	"eg",
-	"ug",
-	"ug haftungsbeschrankt",
-	"se",
-	"ek",
+	"gmbh, ggmbh, mbh, ag, kg, kgaa, ohg, gbr, ev, eg, ug, ug haftungsbeschrankt, se, ek, "
 	"gruppe",
 	/* French, Belgian, Swiss, Canadian */
-	"sa",
-	"sas",
-	"sasu",
-	"sarl",
-	"eurl",
-	"sca",
-	"snc",
-	"scop",
-	"sprl",
-	"scrl",
-	"ltee",
-	"and cie",
-	"et cie",
-	"cie",
+	"sa, sas, sasu, sarl, eurl, sca, snc, scop, sprl, scrl, ltee, and cie, et cie, cie, "
 	"groupe",
 	/* Italian, Spanish, Portuguese, Latin American */
-	"spa",
-	"srl",
-	"srls",
-	"sapa",
-	"sl",
-	"slu",
-	"sau",
-	"sll",
-	"s coop",
-	"lda",
-	"ltda",
-	"eireli",
-	"sa de cv",
-	"sab de cv",
-	"sapi de cv",
-	"s de rl de cv",
-	"s de rl",
-	"de cv",
-	"grupo",
-	"gruppo",
+	"spa, srl, srls, sapa, sl, slu, sau, sll, s coop, lda, ltda, eireli, sa de cv, "
+	"sab de cv, sapi de cv, s de rl de cv, s de rl, de cv, grupo, gruppo",
 	/* Dutch, Nordic */
-	"bv",
-	"nv",
-	"vof",
-	"bvba",
-	"cv",
-	"ab",
-	"ab publ",
-	"hb",
-	"as",
-	"asa",
-	"aps",
-	"a s",
-	"s a",
-	"oy",
-	"oyj",
-	"oy ab",
-	"ehf",
-	"hf",
-	"amba",
+	"bv, nv, vof, bvba, cv, ab, ab publ, hb, as, asa, aps, a s, s a, oy, oyj, oy ab, ehf, "
+	"hf, amba",
 	/* Central and Eastern European */
-	"sro",
-	"spol s ro",
-	"sp z oo",
-	"sp z o o",
-	"spzoo",
-	"sp k",
-	"sp j",
-	"kft",
-	"zrt",
-	"nyrt",
-	"doo",
-	"dd",
-	"ad",
-	"ood",
-	"eood",
-	"ooo",
-	"zao",
-	"oao",
-	"pao",
-	"ao",
-	"jsc",
-	"pjsc",
-	"ojsc",
-	"cjsc",
-	"ооо",
-	"зао",
-	"оао",
-	"пао",
-	"ао",
-	"тов",
-	/* Turkish, Greek, Middle East */
-	"as",
-	"ltd sti",
-	"sti",
-	"ae",
-	"epe",
-	"wll",
-	"psc",
-	"saog",
-	"saoc",
+	"sro, spol s ro, sp z oo, sp z o o, spzoo, sp k, sp j, kft, zrt, nyrt, doo, dd, ad, ood, "
+	"eood, ooo, zao, oao, pao, ao, jsc, pjsc, ojsc, cjsc, ооо, зао, оао, пао, ао, тов",
+	/* Turkish, Greek, Middle Eastern */
+	"as, ltd sti, sti, ae, epe, wll, psc, saog, saoc",
 	/* Asian */
-	"kk",
-	"kabushiki kaisha",
-	"kabushiki gaisha",
-	"godo kaisha",
-	"yugen kaisha",
-	"sdn bhd",
-	"bhd",
-	"berhad",
-	"tbk",
-	"jsc",
-	"co ltd",
-	"company limited",
+	"kk, kabushiki kaisha, kabushiki gaisha, godo kaisha, yugen kaisha, sdn bhd, bhd, "
+	"berhad, tbk, co ltd, company limited",
 };
 
 /* Legal forms that come first ("PT Telkom Indonesia", "ООО Ромашка"). */
@@ -244,29 +102,33 @@ struct phrase {
 	uint8_t wlen[6], n;
 };
 
-#define NSUFFIX (sizeof legal_suffixes / sizeof legal_suffixes[0])
-static struct phrase suffix_phrases[NSUFFIX];
-static uint8_t suffix_order[NSUFFIX]; /* by word count, most first */
-_Static_assert(NSUFFIX < 256, "suffix_order holds bytes");
+#define SUFFIX_MAX 255
+static struct phrase suffix_phrases[SUFFIX_MAX];
+static uint8_t suffix_order[SUFFIX_MAX]; /* by word count, most first */
+static size_t nsuffix;
 static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
 
+/* Parses legal_suffixes once: the words point into the string constants. */
 static void
 phrases_init(void)
 {
-	for (size_t i = 0; i < NSUFFIX; i++) {
-		struct phrase *ph = &suffix_phrases[i];
-		const char *p = legal_suffixes[i];
+	for (size_t g = 0; g < sizeof legal_suffixes / sizeof legal_suffixes[0]; g++) {
+		for (const char *p = legal_suffixes[g]; *p && nsuffix < SUFFIX_MAX;) {
+			struct phrase *ph = &suffix_phrases[nsuffix++];
+			size_t form = strcspn(p, ",");
 
-		while (*p && ph->n < 6) {
-			size_t n = strcspn(p, " ");
-			ph->words[ph->n] = p;
-			ph->wlen[ph->n++] = (uint8_t)n;
-			p += n;
-			p += *p == ' ';
+			for (const char *end = p + form; p < end && ph->n < 6;) {
+				size_t n = strcspn(p, " ,");
+				ph->words[ph->n] = p;
+				ph->wlen[ph->n++] = (uint8_t)n;
+				p += n;
+				p += *p == ' ';
+			}
+			p += strspn(p, ", ");
 		}
 	}
-	for (size_t i = 0, k = 0, words = 6; words > 0; words--)
-		for (i = 0; i < NSUFFIX; i++)
+	for (size_t k = 0, words = 6; words > 0; words--)
+		for (size_t i = 0; i < nsuffix; i++)
 			if (suffix_phrases[i].n == words)
 				suffix_order[k++] = (uint8_t)i;
 }
@@ -346,7 +208,7 @@ norm_name(const char *in, struct norm *nm)
 			changed = 1;
 		}
 		/* the longest legal form first: "gmbh and co kg" before "kg" */
-		for (size_t k = 0; k < NSUFFIX && !changed; k++) {
+		for (size_t k = 0; k < nsuffix && !changed; k++) {
 			const struct phrase *ph = &suffix_phrases[suffix_order[k]];
 			size_t i;
 
@@ -1597,12 +1459,13 @@ match_check(struct match_index *ix, const char *name, const char *domain, const 
 		room = SIM_CANDIDATES - above;
 	}
 	for (size_t i = 0; i <= c.mask; i++) {
-		int32_t w = c.weight[i] < HMAX || c.weight[i] >= KEY_WEIGHT ? c.weight[i] : HMAX - 1;
+		int32_t wt =
+		        c.weight[i] < HMAX || c.weight[i] >= KEY_WEIGHT ? c.weight[i] : HMAX - 1;
 		struct match_hit h;
 
-		if (!c.slot[i] || w < cut || (w == cut && !room))
+		if (!c.slot[i] || wt < cut || (wt == cut && !room))
 			continue;
-		if (w == cut)
+		if (wt == cut)
 			room--;
 		if (!score(q, &ix->recs[c.slot[i] - 1], &h) && hits_add(&hs, &h))
 			goto out;

@@ -56,7 +56,7 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/deal-registrations/{id}/extend", api_registration_extend, ALL, 0, 0 },
 	{ "POST", "/api/v1/deal-registrations/{id}/withdraw", api_registration_withdraw, ALL, 0,
 	  0 },
-	{ "POST", "/api/v1/conflict-check", api_conflict_check, ALL, 0, 0 },
+	{ "POST", "/api/v1/conflict-check", api_conflict_check, ALL, ROUTE_READ, 0 },
 };
 
 const size_t routes_len = sizeof routes / sizeof routes[0];

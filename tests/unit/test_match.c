@@ -561,6 +561,15 @@ test_index_vs_scan(void **state)
 			snprintf(dom, sizeof dom, "%s%zu.com", words[next(N(words))], next(50));
 			assert_int_equal(match_check(ix, name, dom, "US", a, HITS, &na), 0);
 			assert_int_equal(match_check_scan(ix, name, dom, "US", b, HITS, &nb), 0);
+			/* at most 3: the first 3 of the whole answer */
+			struct match_hit top[3];
+			size_t nt;
+			assert_int_equal(match_check(ix, name, dom, "US", top, 3, &nt), 0);
+			assert_int_equal(nt, na < 3 ? na : 3);
+			for (size_t j = 0; j < nt; j++) {
+				assert_int_equal(top[j].id, a[j].id);
+				assert_int_equal(top[j].kind, a[j].kind);
+			}
 			for (size_t j = 0; j < nb; j++) {
 				size_t k;
 
