@@ -69,5 +69,22 @@ enum err api_registration_reject(struct req *rq, struct resp *rs);
 enum err api_registration_extend(struct req *rq, struct resp *rs);
 enum err api_registration_withdraw(struct req *rq, struct resp *rs);
 enum err api_conflict_check(struct req *rq, struct resp *rs);
+enum err api_registration_convert(struct req *rq, struct resp *rs);
+
+enum err api_opportunity_list(struct req *rq, struct resp *rs);
+enum err api_opportunity_create(struct req *rq, struct resp *rs);
+enum err api_opportunity_get(struct req *rq, struct resp *rs);
+enum err api_opportunity_update(struct req *rq, struct resp *rs);
+enum err api_opportunity_checklist(struct req *rq, struct resp *rs);
+
+enum err api_order_list(struct req *rq, struct resp *rs);
+enum err api_order_get(struct req *rq, struct resp *rs);
+enum err api_statement_list(struct req *rq, struct resp *rs);
+enum err api_statement_get(struct req *rq, struct resp *rs);
+enum err api_statement_approve(struct req *rq, struct resp *rs);
+enum err api_statement_pay(struct req *rq, struct resp *rs);
+enum err api_forecast(struct req *rq, struct resp *rs);
+enum err api_quota_credit(struct req *rq, struct resp *rs);
+enum err api_partner_tier(struct req *rq, struct resp *rs);
 
 #endif

@@ -596,6 +596,9 @@ struct rec {
 	char cc[2]; /* upper case; "\0\0" unknown */
 };
 
+struct scratch;
+static void scratch_free(struct scratch *s);
+
 struct match_index {
 	pthread_rwlock_t lock;
 	struct rec *recs;
@@ -604,6 +607,8 @@ struct match_index {
 	uint32_t nfree, capfree;
 	size_t live;
 	struct postmap ids, names, domains, acronyms, words;
+	pthread_mutex_t pool_lock;
+	struct scratch *pool; /* idle scratch memory of checks */
 };
 
 static const char *
@@ -749,6 +754,11 @@ match_index_new(void)
 		free(ix);
 		return NULL;
 	}
+	if (pthread_mutex_init(&ix->pool_lock, NULL)) {
+		pthread_rwlock_destroy(&ix->lock);
+		free(ix);
+		return NULL;
+	}
 	return ix;
 }
 
@@ -766,6 +776,8 @@ match_index_free(struct match_index *ix)
 	pm_free(&ix->domains);
 	pm_free(&ix->acronyms);
 	pm_free(&ix->words);
+	scratch_free(ix->pool);
+	pthread_mutex_destroy(&ix->pool_lock);
 	pthread_rwlock_destroy(&ix->lock);
 	free(ix);
 }
@@ -1318,58 +1330,104 @@ hits_finish(struct hits *hs, struct match_hit *out, size_t max, size_t *n)
 		qsort(hs->h, *n, sizeof hs->h[0], hit_cmp);
 		memcpy(out, hs->h, *n * sizeof out[0]);
 	}
-	free(hs->h);
 }
 
 /* ---------------------------------------------------------------- candidates */
 
-/* Record slots seen in one check, each with a weight: an open-addressing set
- * sized for the postings it may receive. */
-struct cand {
-	uint32_t *slot; /* slot + 1; 0 empty */
-	int32_t *weight;
-	size_t mask, n;
+#define KEY_FLAG 0x8000u /* found by an exact key: always scored */
+#define HMAX 1024        /* word weights above are all alike */
+
+/* The memory of one check, reused from check to check so that a check costs
+ * what its postings cost, not what the index holds: a weight per record
+ * slot (0: not a candidate; word weights stay under KEY_FLAG, at most
+ * WORD_KEYS_MAX keys of at most 33 each), the slots given a weight (to find
+ * them and to clear them again), the query and the hits. The index keeps
+ * the idle ones (match_index.pool). */
+struct scratch {
+	struct scratch *next;
+	uint16_t *weight;
+	size_t nweight;
+	uint32_t *touched;
+	size_t ntouched, cap;
+	struct hits hs;
+	struct query q;
 };
 
-static int
-cand_init(struct cand *c, size_t expect)
-{
-	size_t cap = 64;
-
-	while (cap < expect * 2)
-		cap *= 2;
-	c->slot = calloc(cap, sizeof *c->slot);
-	c->weight = calloc(cap, sizeof *c->weight);
-	c->mask = cap - 1;
-	c->n = 0;
-	return c->slot && c->weight ? 0 : -1;
-}
-
+/* Frees s and the scratches after it. */
 static void
-cand_add(struct cand *c, uint32_t slot, int32_t w)
+scratch_free(struct scratch *s)
 {
-	size_t i = (slot * 2654435761u) & c->mask;
-
-	while (c->slot[i] && c->slot[i] != slot + 1)
-		i = (i + 1) & c->mask;
-	if (!c->slot[i]) {
-		if ((c->n + 1) * 2 > c->mask + 1)
-			return; /* full: cannot happen with the expected size */
-		c->slot[i] = slot + 1;
-		c->n++;
+	while (s) {
+		struct scratch *next = s->next;
+		free(s->weight);
+		free(s->touched);
+		free(s->hs.h);
+		free(s);
+		s = next;
 	}
-	c->weight[i] += w;
 }
 
-static void
-cand_free(struct cand *c)
+/* An idle scratch of ix, or a new one; NULL when out of memory. */
+static struct scratch *
+scratch_get(struct match_index *ix)
 {
-	free(c->slot);
-	free(c->weight);
+	struct scratch *s;
+
+	pthread_mutex_lock(&ix->pool_lock);
+	if ((s = ix->pool))
+		ix->pool = s->next;
+	pthread_mutex_unlock(&ix->pool_lock);
+	if (!s && !(s = calloc(1, sizeof *s)))
+		return NULL;
+	s->ntouched = 0;
+	s->hs.n = 0;
+	return s;
 }
 
-#define KEY_WEIGHT (1 << 20) /* a record found by an exact key always gets scored */
-#define HMAX 1024            /* word weights above are all alike */
+/* A weight in s for each record slot of ix (read lock held, so that the
+ * slots stay as they are); -1 when out of memory. */
+static int
+scratch_fit(const struct match_index *ix, struct scratch *s)
+{
+	if (s->nweight >= ix->nrecs)
+		return 0;
+	free(s->weight);
+	s->nweight = 0;
+	if (!(s->weight = calloc(ix->caprecs, sizeof *s->weight)))
+		return -1;
+	s->nweight = ix->caprecs;
+	return 0;
+}
+
+/* Clears the weights and gives s back to ix. */
+static void
+scratch_put(struct match_index *ix, struct scratch *s)
+{
+	for (size_t i = 0; i < s->ntouched; i++)
+		s->weight[s->touched[i]] = 0;
+	pthread_mutex_lock(&ix->pool_lock);
+	s->next = ix->pool;
+	ix->pool = s;
+	pthread_mutex_unlock(&ix->pool_lock);
+}
+
+/* Room for n more touched slots; -1 when out of memory. */
+static int
+scratch_room(struct scratch *s, size_t n)
+{
+	size_t cap = s->cap ? s->cap : 1024;
+	uint32_t *t;
+
+	if (s->ntouched + n <= s->cap)
+		return 0;
+	while (cap < s->ntouched + n)
+		cap *= 2;
+	if (!(t = realloc(s->touched, cap * sizeof *t)))
+		return -1;
+	s->touched = t;
+	s->cap = cap;
+	return 0;
+}
 
 /* floor(log2(x)) for x >= 1 */
 static int
@@ -1388,32 +1446,35 @@ int
 match_check(struct match_index *ix, const char *name, const char *domain, const char *country,
             struct match_hit *out, size_t max, size_t *n)
 {
-	struct query *q = malloc(sizeof *q);
-	struct hits hs = { 0 };
-	struct cand c = { 0 };
+	struct scratch *s = NULL;
+	struct query *q;
 	struct {
 		const uint32_t *l;
 		size_t n;
 		uint32_t one;
-		int32_t weight;
+		uint16_t weight; /* KEY_FLAG: an exact key */
 	} src[WORD_KEYS_MAX + 3 + MATCH_ACRONYMS_MAX];
 	uint64_t w[WORD_KEYS_MAX];
-	size_t nw = 0, nsrc = 0, expect = 0, keys, room = SIZE_MAX;
-	int32_t cut = 0;
+	size_t nw = 0, nsrc = 0, expect = 0, room = SIZE_MAX, others = 0;
+	unsigned cut = 0;
+	uint16_t *wt;
 	int rc = -1;
 
 	*n = 0;
-	if (!q)
+	if (!(s = scratch_get(ix)))
 		return -1;
+	q = &s->q;
 	query_init(q, name, domain, country);
 	if (q->has_name)
 		nw = word_hashes(q->nm.s, q->nm.len, w);
 	pthread_rwlock_rdlock(&ix->lock);
-	/* exact keys: the domain, the name, acronyms both ways */
+	if (scratch_fit(ix, s))
+		goto out;
+		/* exact keys: the domain, the name, acronyms both ways */
 #define SOURCE(map, h, cap)                                                                        \
 	do {                                                                                       \
 		src[nsrc].l = pm_get(map, h, &src[nsrc].one, &src[nsrc].n);                        \
-		src[nsrc].weight = KEY_WEIGHT;                                                     \
+		src[nsrc].weight = KEY_FLAG;                                                       \
 		if (src[nsrc].n > (cap))                                                           \
 			src[nsrc].n = (cap);                                                       \
 		expect += src[nsrc++].n;                                                           \
@@ -1434,53 +1495,70 @@ match_check(struct match_index *ix, const char *name, const char *domain, const 
 		src[nsrc].l = pm_get(&ix->words, w[k], &src[nsrc].one, &src[nsrc].n);
 		if (!src[nsrc].n || src[nsrc].n > POSTING_CAP)
 			continue;
-		src[nsrc].weight = 1 + ilog2((ix->live + 1) / src[nsrc].n);
+		src[nsrc].weight = (uint16_t)(1 + ilog2((ix->live + 1) / src[nsrc].n));
 		expect += src[nsrc++].n;
 	}
-	if (cand_init(&c, expect))
+	if (scratch_room(s, expect))
 		goto out;
-	for (size_t k = 0; k < nsrc; k++)
-		for (size_t j = 0; j < src[k].n; j++)
-			cand_add(&c, src[k].l[j], src[k].weight);
-	keys = 0;
-	for (size_t i = 0; i <= c.mask; i++)
-		keys += c.slot[i] && c.weight[i] >= KEY_WEIGHT;
+	wt = s->weight;
+	for (size_t k = 0; k < nsrc; k++) {
+		const uint32_t *l = src[k].l;
+		uint16_t add = src[k].weight;
+
+		if (add == KEY_FLAG) {
+			for (size_t j = 0; j < src[k].n; j++) {
+				if (!wt[l[j]])
+					s->touched[s->ntouched++] = l[j];
+				wt[l[j]] |= KEY_FLAG;
+			}
+		} else {
+			for (size_t j = 0; j < src[k].n; j++) {
+				if (!wt[l[j]])
+					s->touched[s->ntouched++] = l[j];
+				wt[l[j]] = (uint16_t)(wt[l[j]] + add);
+			}
+		}
+	}
+	for (size_t i = 0; i < s->ntouched; i++)
+		others += !(wt[s->touched[i]] & KEY_FLAG);
 	/* keep the keys and the SIM_CANDIDATES heaviest others: find the weight
 	 * cut with a histogram of the word weights (small integers); of the
 	 * records at the cut, as many as there is room for */
-	if (c.n - keys > SIM_CANDIDATES) {
+	if (others > SIM_CANDIDATES) {
 		size_t hist[HMAX] = { 0 }, above = 0;
 
-		for (size_t i = 0; i <= c.mask; i++)
-			if (c.slot[i] && c.weight[i] < KEY_WEIGHT)
-				hist[c.weight[i] < HMAX ? c.weight[i] : HMAX - 1]++;
+		for (size_t i = 0; i < s->ntouched; i++) {
+			unsigned x = wt[s->touched[i]];
+			if (!(x & KEY_FLAG))
+				hist[x < HMAX ? x : HMAX - 1]++;
+		}
 		for (cut = HMAX - 1; cut > 0 && above + hist[cut] <= SIM_CANDIDATES; cut--)
 			above += hist[cut];
 		room = SIM_CANDIDATES - above;
 	}
-	for (size_t i = 0; i <= c.mask; i++) {
-		int32_t wt =
-		        c.weight[i] < HMAX || c.weight[i] >= KEY_WEIGHT ? c.weight[i] : HMAX - 1;
+	for (size_t i = 0; i < s->ntouched; i++) {
+		uint32_t slot = s->touched[i];
+		unsigned x = wt[slot];
 		struct match_hit h;
 
-		if (!c.slot[i] || wt < cut || (wt == cut && !room))
-			continue;
-		if (wt == cut)
-			room--;
-		if (!score(q, &ix->recs[c.slot[i] - 1], &h) && hits_add(&hs, &h))
+		if (!(x & KEY_FLAG)) {
+			if (x >= HMAX)
+				x = HMAX - 1;
+			if (x < cut || (x == cut && !room))
+				continue;
+			if (x == cut)
+				room--;
+		}
+		if (!score(q, &ix->recs[slot], &h) && hits_add(&s->hs, &h))
 			goto out;
 	}
 	rc = 0;
 out:
 	pthread_rwlock_unlock(&ix->lock);
-	cand_free(&c);
-	free(q);
-	if (rc) {
-		free(hs.h);
-		return -1;
-	}
-	hits_finish(&hs, out, max, n);
-	return 0;
+	if (!rc)
+		hits_finish(&s->hs, out, max, n);
+	scratch_put(ix, s);
+	return rc;
 }
 
 int
@@ -1504,12 +1582,10 @@ match_check_scan(struct match_index *ix, const char *name, const char *domain, c
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	free(q);
-	if (rc) {
-		free(hs.h);
-		return -1;
-	}
-	hits_finish(&hs, out, max, n);
-	return 0;
+	if (!rc)
+		hits_finish(&hs, out, max, n);
+	free(hs.h);
+	return rc ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- display */

@@ -9,6 +9,7 @@
 #include "domain/role.h"
 #include "domain/search.h"
 #include "domain/settings.h"
+#include "store/statement.h"
 #include "store/user.h"
 
 const char *const partner_types[] = { "oem",       "reseller",       "referral",
@@ -151,7 +152,8 @@ partner_create(struct ctx *c, const struct partner_input *in, struct partner *ou
 		return rc;
 	out->tier = arena_strdup(c->arena, tiers.items[0].name);
 	out->created_at = out->updated_at = c->now;
-	if ((rc = store_partner_insert(c, out, search_key(c, out->name))))
+	if ((rc = store_partner_insert(c, out, search_key(c, out->name))) ||
+	    (rc = store_tier_change(c, out->id, out->tier, c->now / 86400)))
 		return rc;
 	changes_init(&ch);
 	diff(&ch, NULL, out);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/iso.h"
 #include "base/jin.h"
 #include "domain/audit.h"
 #include "domain/role.h"
@@ -323,6 +324,216 @@ engagement_render(const void *in)
 	                 e->partner_accounts_protect ? "protect" : "flag");
 }
 
+/* --- pipeline ------------------------------------------------------------ */
+
+static const char *const stage_kinds[] = { "open", "won", "lost", NULL };
+static const char *const categories[] = { "pipeline", "best_case", "commit", "omitted", NULL };
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, s))
+			return 1;
+	return 0;
+}
+
+static void
+pipeline_default(void *out)
+{
+	static const struct {
+		const char *name;
+		int64_t p;
+		const char *kind, *cat;
+	} defaults[] = {
+		{ "prospecting", 10, "open", "pipeline" },
+		{ "qualification", 20, "open", "pipeline" },
+		{ "proposal", 50, "open", "best_case" },
+		{ "negotiation", 80, "open", "commit" },
+		{ "closed_won", 100, "won", "omitted" },
+		{ "closed_lost", 0, "lost", "omitted" },
+	};
+	struct pipeline *p = out;
+
+	memset(p, 0, sizeof *p);
+	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+		struct stage *st = &p->stages[p->n++];
+		snprintf(st->name, sizeof st->name, "%s", defaults[i].name);
+		st->probability = defaults[i].p;
+		snprintf(st->kind, sizeof st->kind, "%s", defaults[i].kind);
+		snprintf(st->forecast_category, sizeof st->forecast_category, "%s",
+		         defaults[i].cat);
+	}
+	p->stale_days = 30;
+	p->po_order_gap_days = 7;
+}
+
+static enum err
+pipeline_parse(struct ctx *c, json_t *in, void *out)
+{
+	struct pipeline *p = out;
+	struct jin root;
+	json_t *list, *v;
+	size_t i;
+	int won = 0, lost = 0;
+	enum err rc;
+
+	memset(p, 0, sizeof *p);
+	jin_init(&root, in, c->arena, c->ei);
+	list = json_object_get(in, "stages");
+	root.asked[root.nasked++] = "stages";
+	if (!json_is_array(list) || json_array_size(list) < 3 || json_array_size(list) > STAGES_MAX)
+		return err_set(c->ei, ERR_INVALID, "stages",
+		               "stages must be a list of 3 to %d stages", STAGES_MAX);
+	if ((rc = jin_i64(&root, "stale_days", JIN_REQUIRED, 1, 3650, &p->stale_days, NULL)) ||
+	    (rc = jin_i64(&root, "po_order_gap_days", JIN_REQUIRED, 0, 365, &p->po_order_gap_days,
+	                  NULL)) ||
+	    (rc = jin_done(&root)))
+		return rc;
+	json_array_foreach(list, i, v)
+	{
+		struct stage *st = &p->stages[p->n];
+		struct jin item;
+		const char *name = NULL, *kind = NULL, *cat = NULL;
+		char prefix[32];
+
+		if (!json_is_object(v))
+			return err_set(c->ei, ERR_INVALID, "stages",
+			               "each stage must be an object");
+		jin_init(&item, v, c->arena, c->ei);
+		snprintf(prefix, sizeof prefix, "stages[%zu].", i);
+		if (!(item.prefix = arena_strdup(c->arena, prefix)))
+			return ERR_NOMEM;
+		if ((rc = jin_str(&item, "name", JIN_REQUIRED, STAGE_NAME_MAX, &name, NULL)) ||
+		    (rc = jin_i64(&item, "probability", JIN_REQUIRED, 0, 100, &st->probability,
+		                  NULL)) ||
+		    (rc = jin_str(&item, "kind", JIN_REQUIRED, 8, &kind, NULL)) ||
+		    (rc = jin_str(&item, "forecast_category", JIN_REQUIRED, 12, &cat, NULL)) ||
+		    (rc = jin_done(&item)))
+			return rc;
+		if (!in_list(stage_kinds, kind))
+			return err_set(c->ei, ERR_INVALID, arena_printf(c->arena, "%skind", prefix),
+			               "kind must be open, won or lost");
+		if (!in_list(categories, cat))
+			return err_set(
+			        c->ei, ERR_INVALID,
+			        arena_printf(c->arena, "%sforecast_category", prefix),
+			        "forecast_category must be pipeline, best_case, commit or omitted");
+		snprintf(st->name, sizeof st->name, "%s", name);
+		snprintf(st->kind, sizeof st->kind, "%s", kind);
+		snprintf(st->forecast_category, sizeof st->forecast_category, "%s", cat);
+		for (int k = 0; k < p->n; k++)
+			if (!strcmp(p->stages[k].name, st->name))
+				return err_set(c->ei, ERR_INVALID,
+				               arena_printf(c->arena, "%sname", prefix),
+				               "stage %s is named twice", st->name);
+		won += !strcmp(kind, "won");
+		lost += !strcmp(kind, "lost");
+		p->n++;
+	}
+	if (won != 1 || lost != 1)
+		return err_set(c->ei, ERR_INVALID, "stages",
+		               "stages need exactly one won and one lost stage");
+	return ERR_OK;
+}
+
+static json_t *
+pipeline_render(const void *in)
+{
+	const struct pipeline *p = in;
+	json_t *list = json_array();
+
+	for (int i = 0; i < p->n; i++)
+		json_array_append_new(list,
+		                      json_pack("{sssIssss}", "name", p->stages[i].name,
+		                                "probability", (json_int_t)p->stages[i].probability,
+		                                "kind", p->stages[i].kind, "forecast_category",
+		                                p->stages[i].forecast_category));
+	return json_pack("{sosIsI}", "stages", list, "stale_days", (json_int_t)p->stale_days,
+	                 "po_order_gap_days", (json_int_t)p->po_order_gap_days);
+}
+
+const struct stage *
+pipeline_stage(const struct pipeline *p, const char *name)
+{
+	for (int i = 0; name && i < p->n; i++)
+		if (!strcmp(p->stages[i].name, name))
+			return &p->stages[i];
+	return NULL;
+}
+
+/* --- money --------------------------------------------------------------- */
+
+static void
+money_default(void *out)
+{
+	struct money_settings *m = out;
+
+	memset(m, 0, sizeof *m);
+	memcpy(m->currency, "USD", 4);
+	m->quota_credit_partner_deals = 1;
+}
+
+static enum err
+money_parse(struct ctx *c, json_t *in, void *out)
+{
+	struct money_settings *m = out;
+	struct jin root;
+	const char *cur = NULL;
+	json_t *rates, *v;
+	const char *code;
+	enum err rc;
+
+	memset(m, 0, sizeof *m);
+	jin_init(&root, in, c->arena, c->ei);
+	if ((rc = jin_str(&root, "currency", JIN_REQUIRED, 3, &cur, NULL)) ||
+	    (rc = either(c, &root, "statement_period", "quarter", "month",
+	                 &m->statement_quarter)) ||
+	    (rc = either(c, &root, "rep_comp_basis", "gross", "net", &m->comp_gross)) ||
+	    (rc = jin_bool(&root, "quota_credit_partner_deals", JIN_REQUIRED,
+	                   &m->quota_credit_partner_deals, NULL)))
+		return rc;
+	if (strlen(cur) != 3 || iso_currency_minor(cur) < 0)
+		return err_set(c->ei, ERR_INVALID, "currency", "currency must be an ISO 4217 code");
+	memcpy(m->currency, cur, 4);
+	rates = json_object_get(in, "exchange_rates");
+	root.asked[root.nasked++] = "exchange_rates";
+	if (!json_is_object(rates) || json_object_size(rates) > RATES_MAX)
+		return err_set(c->ei, ERR_INVALID, "exchange_rates",
+		               "exchange_rates must map currency codes to units of %s per unit"
+		               " x 10^6 (at most %d)",
+		               m->currency, RATES_MAX);
+	json_object_foreach(rates, code, v)
+	{
+		struct rate *r = &m->rates[m->nrates];
+		if (strlen(code) != 3 || iso_currency_minor(code) < 0)
+			return err_set(c->ei, ERR_INVALID, "exchange_rates",
+			               "%.10s is not an ISO 4217 code", code);
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > INT64_C(1000000000000))
+			return err_set(c->ei, ERR_INVALID, "exchange_rates",
+			               "the rate of %s must be a positive integer (x 10^6)", code);
+		memcpy(r->currency, code, 4);
+		r->micros = json_integer_value(v);
+		m->nrates++;
+	}
+	return jin_done(&root);
+}
+
+static json_t *
+money_render(const void *in)
+{
+	const struct money_settings *m = in;
+	json_t *rates = json_object();
+
+	for (int i = 0; i < m->nrates; i++)
+		json_object_set_new(rates, m->rates[i].currency, json_integer(m->rates[i].micros));
+	return json_pack("{sssosssssb}", "currency", m->currency, "exchange_rates", rates,
+	                 "statement_period", m->statement_quarter ? "quarter" : "month",
+	                 "rep_comp_basis", m->comp_gross ? "gross" : "net",
+	                 "quota_credit_partner_deals", m->quota_credit_partner_deals);
+}
+
 /* --- the table of groups ------------------------------------------------- */
 
 struct group {
@@ -339,6 +550,8 @@ static const struct group groups[] = {
 	{ "tiers", sizeof(struct tiers), tiers_default, tiers_parse, tiers_render },
 	{ "engagement", sizeof(struct engagement), engagement_default, engagement_parse,
 	  engagement_render },
+	{ "pipeline", sizeof(struct pipeline), pipeline_default, pipeline_parse, pipeline_render },
+	{ "money", sizeof(struct money_settings), money_default, money_parse, money_render },
 };
 
 static const struct group *
@@ -387,6 +600,18 @@ enum err
 settings_engagement(struct ctx *c, struct engagement *out)
 {
 	return load(c, group_find("engagement"), out);
+}
+
+enum err
+settings_pipeline(struct ctx *c, struct pipeline *out)
+{
+	return load(c, group_find("pipeline"), out);
+}
+
+enum err
+settings_money(struct ctx *c, struct money_settings *out)
+{
+	return load(c, group_find("money"), out);
 }
 
 enum err

@@ -44,7 +44,45 @@ struct engagement {
 	int partner_accounts_protect; /* "protect" (1) or "flag" (0) */
 };
 
+#define STAGES_MAX 20
+#define STAGE_NAME_MAX 50
+#define RATES_MAX 64
+
+/* Group "pipeline": the stages of an opportunity and the risk thresholds. */
+struct stage {
+	char name[STAGE_NAME_MAX * 4 + 1];
+	int64_t probability; /* percent */
+	char kind[8];        /* open | won | lost */
+	char forecast_category[12];
+};
+
+struct pipeline {
+	struct stage stages[STAGES_MAX];
+	int n;
+	int64_t stale_days, po_order_gap_days;
+};
+
+/* Group "money": the program currency and how payouts and credit work. */
+struct rate {
+	char currency[4];
+	int64_t micros; /* units of program currency per unit, x 10^6 */
+};
+
+struct money_settings {
+	char currency[4];
+	struct rate rates[RATES_MAX];
+	int nrates;
+	int statement_quarter; /* statement_period: "quarter" (1) or "month" (0) */
+	int comp_gross;        /* rep_comp_basis: "gross" (1) or "net" (0) */
+	int quota_credit_partner_deals;
+};
+
+/* The stage named `name`, or NULL. */
+const struct stage *pipeline_stage(const struct pipeline *p, const char *name);
+
 enum err settings_agreements(struct ctx *c, struct agreement_defaults *out);
+enum err settings_pipeline(struct ctx *c, struct pipeline *out);
+enum err settings_money(struct ctx *c, struct money_settings *out);
 enum err settings_engagement(struct ctx *c, struct engagement *out);
 enum err settings_tiers(struct ctx *c, struct tiers *out);
 

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "domain/conflict.h"
+#include "domain/order.h"
 #include "domain/registration.h"
 #include "store/db.h"
 #include "store/misc.h"
@@ -43,7 +44,7 @@ run_timers(void)
 	struct arena a = { 0 };
 	struct errinfo ei = { 0 };
 	struct ctx c = { .db = conn, .arena = &a, .ei = &ei, .now = clock_now() };
-	int expired = 0, escalated = 0;
+	int expired = 0, escalated = 0, tiers = 0;
 	enum err rc;
 
 	if (db_begin(conn, 1)) {
@@ -51,6 +52,8 @@ run_timers(void)
 		return;
 	}
 	rc = registration_run_timers(&c, &expired, &escalated);
+	if (!rc)
+		rc = tier_evaluate_all(&c, &tiers);
 	if (rc) {
 		db_rollback(conn);
 		log_error("jobs: timers failed: %s: %s", err_code(rc),
@@ -59,9 +62,10 @@ run_timers(void)
 		log_error("jobs: timers could not commit: %s", db_errmsg(conn));
 	} else {
 		ctx_run_hooks(&c);
-		if (expired || escalated)
-			log_info("jobs: expired %d and escalated %d deal registrations", expired,
-			         escalated);
+		if (expired || escalated || tiers)
+			log_info("jobs: expired %d and escalated %d deal registrations; %d tier"
+			         " changes",
+			         expired, escalated, tiers);
 	}
 	arena_release(&a);
 }

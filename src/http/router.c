@@ -159,7 +159,8 @@ router_dispatch(struct req *rq, struct resp *rs)
 	const struct route *r = rq->route;
 	struct dbconn *db = NULL;
 	enum err rc;
-	int write = strcmp(rq->method, "GET") != 0 && !(r->flags & ROUTE_READ);
+	int write = (strcmp(rq->method, "GET") != 0 && !(r->flags & ROUTE_READ)) ||
+	            (r->flags & ROUTE_WRITE);
 
 	rq->ctx.arena = &rq->arena;
 	rq->ctx.ei = &rq->ei;

@@ -14,6 +14,7 @@ enum {
 	ROUTE_PUBLIC = 1 << 0, /* no token needed */
 	ROUTE_NODB = 1 << 1,   /* touches no database */
 	ROUTE_READ = 1 << 2,   /* a POST that only reads: no write lock */
+	ROUTE_WRITE = 1 << 3,  /* a GET that may write (a tier change on evaluation) */
 };
 
 struct route {

@@ -57,6 +57,23 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/deal-registrations/{id}/withdraw", api_registration_withdraw, ALL, 0,
 	  0 },
 	{ "POST", "/api/v1/conflict-check", api_conflict_check, ALL, ROUTE_READ, 0 },
+	{ "POST", "/api/v1/deal-registrations/{id}/convert", api_registration_convert, ALL, 0, 0 },
+
+	{ "GET", "/api/v1/opportunities", api_opportunity_list, ALL, 0, 0 },
+	{ "POST", "/api/v1/opportunities", api_opportunity_create, ALL, 0, 0 },
+	{ "GET", "/api/v1/opportunities/{id}", api_opportunity_get, ALL, 0, 0 },
+	{ "PATCH", "/api/v1/opportunities/{id}", api_opportunity_update, ALL, 0, 0 },
+	{ "PUT", "/api/v1/opportunities/{id}/checklist", api_opportunity_checklist, ALL, 0, 0 },
+
+	{ "GET", "/api/v1/orders", api_order_list, ALL, 0, 0 },
+	{ "GET", "/api/v1/orders/{id}", api_order_get, ALL, 0, 0 },
+	{ "GET", "/api/v1/statements", api_statement_list, ALL, 0, 0 },
+	{ "GET", "/api/v1/statements/{id}", api_statement_get, ALL, 0, 0 },
+	{ "POST", "/api/v1/statements/{id}/approve", api_statement_approve, ALL, 0, 0 },
+	{ "POST", "/api/v1/statements/{id}/pay", api_statement_pay, ALL, 0, 0 },
+	{ "GET", "/api/v1/forecast", api_forecast, ALL, 0, 0 },
+	{ "GET", "/api/v1/reports/quota-credit", api_quota_credit, VENDOR, 0, 0 },
+	{ "GET", "/api/v1/partners/{id}/tier", api_partner_tier, ALL, ROUTE_WRITE, 0 },
 };
 
 const size_t routes_len = sizeof routes / sizeof routes[0];

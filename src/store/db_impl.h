@@ -22,6 +22,10 @@ struct db_engine_ops {
 	int64_t (*col_i64)(struct dbstmt *st, int i);
 	const char *(*col_text)(struct dbstmt *st, int i);
 	int (*col_null)(struct dbstmt *st, int i);
+	int (*col_count)(struct dbstmt *st);
+	const char *(*col_name)(struct dbstmt *st, int i);
+	enum db_type (*col_type)(struct dbstmt *st, int i);
+	enum err (*backup)(struct dbconn *c, const char *path, struct errinfo *ei);
 	const char *(*errmsg)(struct dbconn *c);
 	struct db *(*db_of)(struct dbconn *c);
 };
@@ -29,7 +33,8 @@ struct db_engine_ops {
 struct db {
 	enum db_engine engine;
 	const struct db_engine_ops *ops;
-	char *url;
+	char *url;     /* as given: a file path or a libpq connection URI */
+	char *display; /* the URL for messages, a password masked */
 };
 
 /* Every connection starts with a pointer to its ops, so the dispatch in
@@ -42,5 +47,6 @@ struct dbstmt_head {
 };
 
 extern const struct db_engine_ops db_sqlite_ops;
+extern const struct db_engine_ops db_postgres_ops;
 
 #endif

@@ -239,7 +239,8 @@ store_registration_due(struct ctx *c, int64_t today, int64_t cutoff, int max, in
 
 	if ((rc = db_prepare(c->db,
 	                     "SELECT id FROM deal_registrations WHERE status = 'approved'"
-	                     " AND protected_until < ? ORDER BY id LIMIT ?",
+	                     " AND protected_until < ? AND opportunity_id IS NULL"
+	                     " ORDER BY id LIMIT ?",
 	                     &st)))
 		return rc;
 	db_bind_i64(st, 1, today);
