@@ -123,3 +123,6 @@ clean:
 
 # Benchmark programs beyond bench/run.sh (the conflict engine's quality and speed)
 -include bench/bench.mk
+
+# libFuzzer targets (clang, ASan+UBSan): `make fuzz`
+-include tests/fuzz/fuzz.mk
