@@ -212,7 +212,7 @@ api_opportunity_checklist(struct req *rq, struct resp *rs)
 	{
 		struct jin in;
 		struct checklist_entry *e = &entries[n++];
-		char prefix[32];
+		char prefix[48];
 
 		memset(e, 0, sizeof *e);
 		if (!json_is_object(v)) {

@@ -148,7 +148,7 @@ tiers_parse(struct ctx *c, json_t *in, void *out)
 		struct jin item;
 		struct tier *x = &t->items[t->n];
 		const char *name = NULL;
-		char prefix[32];
+		char prefix[48];
 
 		if (!json_is_object(v))
 			return err_set(c->ei, ERR_INVALID, "tiers", "each tier must be an object");
@@ -395,7 +395,7 @@ pipeline_parse(struct ctx *c, json_t *in, void *out)
 		struct stage *st = &p->stages[p->n];
 		struct jin item;
 		const char *name = NULL, *kind = NULL, *cat = NULL;
-		char prefix[32];
+		char prefix[48];
 
 		if (!json_is_object(v))
 			return err_set(c->ei, ERR_INVALID, "stages",
