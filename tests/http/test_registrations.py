@@ -387,3 +387,44 @@ def test_other_process_writes_reach_the_index(t):
     finally:
         b.stop_checked()
         a.stop_checked()
+
+
+def test_prospect_calls_the_other_owner_keeps(t):
+    """One acquires a prospect, then the prospect calls the other: ownership
+    stays with the registered owner; the other's registration shows the
+    conflict and cannot be approved over the owner's protection."""
+    s = t.server
+    u = t.unique()
+    owner = submit(s, NW_SALES, f"Caller {u} Systems", f"caller-{u}.test", "CA")
+    expect_json(s.req("POST", f"{REG}/{owner['id']}/approve", body={}, as_user=SALES_MANAGER),
+                200)
+    other = submit(s, BF_SALES, f"Caller {u} Systems Inc", f"https://caller-{u}.test", "CA")
+    check(("duplicate_registration", "certain") in kinds(other), f"{other['conflicts']}")
+    v = expect_json(s.get(f"{REG}/{other['id']}", as_user=SALES_MANAGER), 200)
+    eq(v["winner_id"], owner["id"], "the owner is the winner")
+    expect_error(s.req("POST", f"{REG}/{other['id']}/approve", body={}, as_user=SALES_MANAGER),
+                 409)
+    # the other party hands it off: it withdraws, and the owner keeps its protection
+    expect_json(s.req("POST", f"{REG}/{other['id']}/withdraw", body={}, as_user=BF_SALES), 200)
+    still = expect_json(s.get(f"{REG}/{owner['id']}", as_user=NW_SALES), 200)
+    eq(still["status"], "approved", "the owner's registration stands")
+
+
+def test_lost_customer_is_released(t):
+    """One loses a customer that is a prospect for the other: releasing the
+    account (the owner becomes direct) opens it to register."""
+    s = t.server
+    u = t.unique()
+    acc = expect_json(s.req("POST", "/api/v1/accounts", as_user=BF_ADMIN,
+                            body={"name": f"Churned {u} BV", "domain": f"churned-{u}.test"}), 201)
+    j = submit(s, NW_SALES, f"Churned {u}", f"churned-{u}.test")
+    expect_error(s.req("POST", f"{REG}/{j['id']}/approve", body={}, as_user=SALES_MANAGER), 409)
+    rel = expect_json(s.req("PATCH", f"/api/v1/accounts/{acc['id']}", as_user=CHANNEL,
+                            body={"owner": {"kind": "direct"}}), 200)
+    eq(rel["owner"], {"kind": "direct", "user_id": None, "partner_id": None}, "released")
+    expect_error(s.get(f"/api/v1/accounts/{acc['id']}", as_user=BF_ADMIN), 404)
+    a = expect_json(s.req("POST", f"{REG}/{j['id']}/approve", body={"note": "released"},
+                          as_user=SALES_MANAGER), 200)
+    eq(a["status"], "approved", "open to register once released")
+    kinds_now = {c["kind"] for c in a["conflicts"]}
+    check("partner_account" not in kinds_now, f"conflicts after release: {a['conflicts']}")
