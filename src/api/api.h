@@ -30,6 +30,7 @@ void resp_location(struct req *rq, struct resp *rs, const char *fmt, ...)
 
 enum err api_healthz(struct req *rq, struct resp *rs);
 enum err api_openapi(struct req *rq, struct resp *rs);
+enum err api_metrics(struct req *rq, struct resp *rs);
 
 enum err api_session_create(struct req *rq, struct resp *rs);
 enum err api_session_delete(struct req *rq, struct resp *rs);

@@ -3,11 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "base/clock.h"
 #include "base/log.h"
 #include "domain/auth.h"
 #include "domain/role.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "store/db.h"
 
@@ -158,6 +160,7 @@ router_dispatch(struct req *rq, struct resp *rs)
 {
 	const struct route *r = rq->route;
 	struct dbconn *db = NULL;
+	struct timespec t0, t1;
 	enum err rc;
 	int write = (strcmp(rq->method, "GET") != 0 && !(r->flags & ROUTE_READ)) ||
 	            (r->flags & ROUTE_WRITE);
@@ -174,6 +177,7 @@ router_dispatch(struct req *rq, struct resp *rs)
 		goto out;
 	}
 	rq->ctx.db = db;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((rc = db_begin(db, write)))
 		goto out;
 	if (!(r->flags & ROUTE_PUBLIC)) {
@@ -195,6 +199,9 @@ end:
 	} else {
 		db_rollback(db);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metrics_db_time((int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	                (t1.tv_nsec - t0.tv_nsec) / 1000);
 out:
 	if (rc) {
 		if (router_status(rc) >= 500)

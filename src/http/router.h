@@ -15,6 +15,7 @@ enum {
 	ROUTE_NODB = 1 << 1,   /* touches no database */
 	ROUTE_READ = 1 << 2,   /* a POST that only reads: no write lock */
 	ROUTE_WRITE = 1 << 3,  /* a GET that may write (a tier change on evaluation) */
+	ROUTE_OWN_AUTH = 1 << 4, /* with ROUTE_PUBLIC: the handler checks the token itself */
 };
 
 struct route {

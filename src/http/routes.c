@@ -15,6 +15,8 @@
 const struct route routes[] = {
 	{ "GET", "/healthz", api_healthz, 0, ROUTE_PUBLIC | ROUTE_NODB, 0 },
 	{ "GET", "/api/v1/openapi.json", api_openapi, 0, ROUTE_PUBLIC | ROUTE_NODB, 0 },
+	/* an admin's token or the scrape token: the handler checks */
+	{ "GET", "/metrics", api_metrics, 0, ROUTE_PUBLIC | ROUTE_OWN_AUTH, 0 },
 
 	{ "POST", "/api/v1/sessions", api_session_create, 0, ROUTE_PUBLIC, LOGIN_BODY_MAX },
 	{ "DELETE", "/api/v1/sessions/current", api_session_delete, ALL, 0, 0 },

@@ -17,6 +17,7 @@
 
 #include "base/log.h"
 #include "http/jobs.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "store/db.h"
 
@@ -123,8 +124,11 @@ send_resp(struct MHD_Connection *conn, struct exchange *ex, struct resp *rs)
 	add_headers(r, rs);
 	ok = MHD_queue_response(conn, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
-	log_info("%s %s %d %lld", ex->rq.method, ex->rq.path, rs->status,
-	         (long long)micros_since(&ex->start));
+	{
+		int64_t us = micros_since(&ex->start);
+		log_info("%s %s %d %lld", ex->rq.method, ex->rq.path, rs->status, (long long)us);
+		metrics_observe(ex->rq.route, rs->status, us);
+	}
 	return ok;
 }
 

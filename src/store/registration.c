@@ -256,3 +256,25 @@ store_registration_due(struct ctx *c, int64_t today, int64_t cutoff, int max, in
 	db_bind_i64(st, 2, max);
 	return collect_ids(c, st, max, escalate, nescalate);
 }
+
+enum err
+store_registration_counts(struct ctx *c, const char **statuses, int64_t *counts, int max, int *n)
+{
+	struct dbstmt *st;
+	enum err rc;
+	int row;
+
+	*n = 0;
+	if ((rc = db_prepare(c->db,
+	                     "SELECT status, COUNT(*) FROM deal_registrations GROUP BY status"
+	                     " ORDER BY status",
+	                     &st)))
+		return rc;
+	while (!(rc = db_step(st, &row)) && row) {
+		if (*n == max)
+			continue;
+		statuses[*n] = row_text(c, st, 0);
+		counts[(*n)++] = db_col_i64(st, 1);
+	}
+	return rc;
+}

@@ -56,4 +56,9 @@ enum err store_registration_due(struct ctx *c, int64_t today, int64_t cutoff, in
                                 int64_t **expire, size_t *nexpire, int64_t **escalate,
                                 size_t *nescalate);
 
+/* The number of registrations in each status, program-wide (metrics):
+ * statuses[i] has counts[i]; *n of them, at most max. */
+enum err store_registration_counts(struct ctx *c, const char **statuses, int64_t *counts, int max,
+                                   int *n);
+
 #endif

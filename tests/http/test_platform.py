@@ -376,3 +376,26 @@ def test_access_log_line_per_request(t):
     check(re.search(r"GET /api/v1/partners 401 \d+", log), "access line with the status")
     check("tdm_secret-looking-token" not in log and "limit=1" not in log,
           "tokens and query strings stay out of the log")
+
+
+def test_metrics(t):
+    s = t.fresh_server(env={"TANDEM_METRICS_TOKEN": "scrape-secret-0123456789"})
+    try:
+        s.get("/api/v1/partners", as_user=ADMIN)
+        r = s.req("GET", "/metrics", as_user=ADMIN)
+        eq(r.status, 200, "admin scrape")
+        check((r.header("content-type") or "").startswith("text/plain"), "text format")
+        check('tandem_http_requests_total{method="GET",route="/api/v1/partners",status="200"}'
+              in r.text, f"request counter: {r.text[:400]}")
+        check("tandem_http_request_duration_seconds_bucket" in r.text, "histogram")
+        check("tandem_conflict_index_records" in r.text, "index gauge")
+        check("tandem_db_seconds_total" in r.text, "database time")
+        ok = s.req("GET", "/metrics", token="scrape-secret-0123456789")
+        eq(ok.status, 200, "scrape token")
+        expect_error(s.req("GET", "/metrics", token="scrape-secret-wrong"), 401)
+        expect_error(s.req("GET", "/metrics"), 401)
+        expect_error(s.req("GET", "/metrics", as_user=REP), 403)
+        expect_error(s.req("GET", "/metrics", as_user=NW_ADMIN), 403)
+    finally:
+        s.stop_checked()
+    check("scrape-secret" not in s.log_tail(100000), "no token in the log")
