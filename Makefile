@@ -3,7 +3,7 @@
 # build/fuzz.
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libpsl libutf8proc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libpsl libutf8proc
 VERSION := 0.1.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -32,7 +32,7 @@ UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/test/%)
 ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/test/%)
 
-.PHONY: all asan deps test-deps run test unit http-test lint-openapi bench clean fuzz
+.PHONY: all asan deps test-deps run test unit http-test lint-openapi bench bench-engines clean fuzz
 all: build/tandem
 
 deps:
@@ -115,6 +115,11 @@ unit: $(UNIT_BINS) $(ASAN_UNIT_BINS)
 
 bench: build/tandem
 	@bench/run.sh
+
+# The read and conflict-check benchmarks on SQLite and on PostgreSQL (a private
+# cluster) in one run
+bench-engines: build/tandem
+	@bench/engines.sh
 
 clean:
 	rm -rf build

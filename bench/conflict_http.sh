@@ -24,6 +24,9 @@
 #   BENCH_WARMUP=1         seconds of unmeasured warm-up per server (0: none)
 #   BENCH_KEEP=1           keep the temporary directory (database, logs)
 #   TANDEM=build/tandem    the server binary to measure
+#   TANDEM_BENCH_DB=postgresql://user@host:port/postgres  measure on a new database
+#                          of that PostgreSQL server instead of SQLite (bench/db.sh;
+#                          bench/engines.sh runs both engines in one run)
 #
 # It prints figures only: the exit status is 0 whatever the figures, and
 # non-zero only when something broke (build, import, start-up, a wrong answer
@@ -48,6 +51,9 @@ BARE_PATH=/api/v1/partners/1
 PARTNER_EMAIL=sales@northwind-systems.example
 LUA=bench/conflict_check.lua
 GEN=bench/gen_accounts.py
+
+# shellcheck source=bench/db.sh
+. bench/db.sh
 
 die() {
 	echo "conflict bench: $*" >&2
@@ -84,7 +90,6 @@ BARE=build/bench/bare
 
 # --- temporary directory, servers, clean-up ----------------------------------
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tandem-conflict-bench.XXXXXX")
-DB=$TMP/bench.db
 TANDEM_PID=
 BARE_PID=
 STATUS_OK=0
@@ -108,6 +113,7 @@ cleanup() {
 	trap - EXIT INT TERM
 	stop "$TANDEM_PID"
 	stop "$BARE_PID"
+	bench_db_close
 	if [[ ${BENCH_KEEP:-0} == 1 || $STATUS_OK != 1 ]]; then
 		echo "conflict bench: kept $TMP (database, CSV, bodies, tandem.log, bare.log, wrk output)" >&2
 	else
@@ -176,6 +182,8 @@ start_server() {
 }
 
 # --- database: demo program, N accounts, a partner user's token -------------
+bench_db_open "$TMP"
+DB=$BENCH_DB
 "$TANDEM" demo --db "$DB" >"$TMP/demo.out" 2>&1 || {
 	cat "$TMP/demo.out" >&2
 	die "'$TANDEM demo' failed"
@@ -361,6 +369,7 @@ echo "  tandem:  $TANDEM serve on 127.0.0.1:$TANDEM_PORT (answered /healthz ${ST
 echo "           POST $CHECK_PATH as $PARTNER_EMAIL, $(wc -l <"$BODIES") bodies cycled ($LUA):" \
 	"$N_PRESENT present (variant spellings), $N_PARTIAL acronyms/partial, $N_ABSENT absent"
 echo "  bare:    $BARE on 127.0.0.1:$BARE_PORT, GET $BARE_PATH (fixed JSON record)"
+echo "  database: $BENCH_ENGINE ($DB)"
 echo "  NOTE: tandem access logging is ON (one stderr line per request, written to a file in $TMP)"
 echo "  check:   $PRESENT_BODY"
 echo "           -> 200 $PRESENT_SAMPLE"

@@ -14,6 +14,9 @@
 #   BENCH_WARMUP=1        seconds of unmeasured warm-up per server (0: none)
 #   BENCH_KEEP=1          keep the temporary directory (database, logs)
 #   TANDEM=build/tandem   the server binary to measure
+#   TANDEM_BENCH_DB=postgresql://user@host:port/postgres  measure on a new database
+#                         of that PostgreSQL server instead of SQLite (bench/db.sh;
+#                         bench/engines.sh runs both engines in one run)
 #
 # It prints figures only: the exit status is 0 whatever the figures, and
 # non-zero only when something broke (build, start-up, a failed request, a
@@ -32,6 +35,9 @@ CC=${CC:-gcc}
 GOAL=50
 PARTNER_PATH=/api/v1/partners/1
 DEMO_EMAIL=admin@tandem.example
+
+# shellcheck source=bench/db.sh
+. bench/db.sh
 
 die() {
 	echo "bench: $*" >&2
@@ -85,6 +91,7 @@ cleanup() {
 	trap - EXIT INT TERM
 	stop "$TANDEM_PID"
 	stop "$BARE_PID"
+	bench_db_close
 	if [[ ${BENCH_KEEP:-0} == 1 || $STATUS_OK != 1 ]]; then
 		echo "bench: kept $TMP (database, tandem.log, bare.log, wrk output)" >&2
 	else
@@ -150,11 +157,12 @@ start_server() {
 	exit 1
 }
 
-"$TANDEM" demo --db "$TMP/bench.db" >"$TMP/demo.out" 2>&1 || {
+bench_db_open "$TMP"
+"$TANDEM" demo --db "$BENCH_DB" >"$TMP/demo.out" 2>&1 || {
 	cat "$TMP/demo.out" >&2
 	die "'$TANDEM demo' failed"
 }
-TOKEN=$("$TANDEM" token create --email "$DEMO_EMAIL" --db "$TMP/bench.db" 2>"$TMP/token.err") || {
+TOKEN=$("$TANDEM" token create --email "$DEMO_EMAIL" --db "$BENCH_DB" 2>"$TMP/token.err") || {
 	cat "$TMP/token.err" >&2
 	die "'$TANDEM token create' failed"
 }
@@ -164,7 +172,7 @@ TOKEN=$(printf '%s\n' "$TOKEN" | awk 'NF { t = $NF } END { print t }')
 TANDEM_PORT=
 BARE_PORT=
 start_server TANDEM_PID TANDEM_PORT tandem "$TMP/tandem.log" \
-	"$TANDEM" serve --db "$TMP/bench.db" --listen 127.0.0.1:@PORT@
+	"$TANDEM" serve --db "$BENCH_DB" --listen 127.0.0.1:@PORT@
 start_server BARE_PID BARE_PORT bare "$TMP/bare.log" "$BARE" @PORT@
 
 TANDEM_URL="http://127.0.0.1:$TANDEM_PORT$PARTNER_PATH"
@@ -247,6 +255,7 @@ echo "  machine: $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RU
 echo "  bare:    $BARE on 127.0.0.1:$BARE_PORT, fixed $BARE_SIZE-byte JSON body"
 echo "  tandem:  $TANDEM serve on 127.0.0.1:$TANDEM_PORT, GET $PARTNER_PATH with a bearer token" \
 	"($TANDEM_SIZE-byte JSON body)"
+echo "  database: $BENCH_ENGINE ($BENCH_DB)"
 echo "  NOTE: tandem access logging is ON (one stderr line per request, written to a file in $TMP)"
 echo
 

@@ -72,6 +72,24 @@ const struct command commands[] = {
 	  NULL,
 	  { { 0 } },
 	  1 },
+	{ "backup",
+	  cmd_backup,
+	  "tandem backup FILE [--db URL]",
+	  "copy a live SQLite database into FILE (SQLite's online backup)",
+	  "Writes a consistent copy of the database while servers keep using it; FILE\n"
+	  "must not exist. For PostgreSQL use pg_dump (docs/operations.md).",
+	  { { 0 } },
+	  1 },
+	{ "copy",
+	  cmd_copy,
+	  "tandem copy --from URL --to URL",
+	  "copy the whole program from one database to another (SQLite, PostgreSQL)",
+	  "Copies every table, ids kept, from --from (read as one snapshot, so it may\n"
+	  "be serving) into --to, which is migrated first and must hold no data yet.\n"
+	  "Either may be a SQLite file or a postgresql:// URL: this moves a program\n"
+	  "from SQLite to PostgreSQL and back (docs/operations.md).",
+	  { { "from", 1 }, { "to", 1 } },
+	  0 },
 	{ "help",
 	  cmd_help,
 	  "tandem help [COMMAND]",
@@ -89,8 +107,9 @@ overview(FILE *f)
 	fprintf(f, "usage: tandem COMMAND [OPTIONS]\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(f, "  %-9s %s\n", c->name, c->summary);
-	fprintf(f, "\n--db URL (or TANDEM_DB) names the database: a SQLite file path, default"
-	           " ./tandem.db.\nExit status: 0 success, 1 user error, 2 usage error.\n"
+	fprintf(f, "\n--db URL (or TANDEM_DB) names the database: a SQLite file path (default"
+	           " ./tandem.db)\nor a postgresql:// URL.\n"
+	           "Exit status: 0 success, 1 user error, 2 usage error.\n"
 	           "Run 'tandem help COMMAND' for one command.\n");
 }
 

@@ -72,6 +72,80 @@ utf8_chars(const char *s)
 	return n;
 }
 
+int
+utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		int n = *p < 0x80             ? 0
+		        : (*p & 0xE0) == 0xC0 ? 1
+		        : (*p & 0xF0) == 0xE0 ? 2
+		        : (*p & 0xF8) == 0xF0 ? 3
+		                              : -1;
+		unsigned long cp;
+
+		if (n < 0 || *p == 0xC0 || *p == 0xC1 || *p > 0xF4)
+			return 0;
+		cp = *p & (0x7Fu >> n);
+		for (int i = 1; i <= n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3Fu);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+/* Length of the well-formed UTF-8 character at p, or 0 when it is not one. */
+static int
+utf8_len(const unsigned char *p)
+{
+	char one[5] = { 0 };
+	int n = *p < 0x80             ? 1
+	        : (*p & 0xE0) == 0xC0 ? 2
+	        : (*p & 0xF0) == 0xE0 ? 3
+	        : (*p & 0xF8) == 0xF0 ? 4
+	                              : 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!p[i])
+			return 0;
+		one[i] = (char)p[i];
+	}
+	return n && utf8_valid(one) ? n : 0;
+}
+
+void
+utf8_scrub(const char *s, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+
+	if (!size)
+		return;
+	while (*p) {
+		int n = utf8_len(p);
+		if (!n) {
+			if (o + 1 >= size)
+				break;
+			out[o++] = '?';
+			p++;
+			continue;
+		}
+		if (o + (size_t)n >= size)
+			break;
+		memcpy(out + o, p, (size_t)n);
+		o += (size_t)n;
+		p += n;
+	}
+	out[o] = '\0';
+}
+
 enum err
 jin_str(struct jin *in, const char *key, unsigned flags, size_t max_chars, const char **out,
         int *set)

@@ -55,5 +55,11 @@ enum err jin_done(struct jin *in);
 
 /* Number of Unicode code points in valid UTF-8 s. */
 size_t utf8_chars(const char *s);
+/* 1 when s is well-formed UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF), else 0. */
+int utf8_valid(const char *s);
+/* Copies s into out (size bytes), replacing every byte that is not part of
+ * well-formed UTF-8 with '?' and never cutting a character in two. */
+void utf8_scrub(const char *s, char *out, size_t size);
 
 #endif

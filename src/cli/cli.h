@@ -59,6 +59,10 @@ struct cli_db {
 	struct ctx ctx;
 };
 int cli_open(const struct cli *cli, struct cli_db *d);
+/* The same for a database named by url. */
+int cli_open_url(const char *url, struct cli_db *d);
+/* The database of --db, TANDEM_DB or the default ./tandem.db. */
+const char *cli_db_url(const struct cli *cli);
 void cli_close(struct cli_db *d);
 /* Runs fn inside one write transaction; prints the error and returns an exit
  * status on failure. */
@@ -72,5 +76,7 @@ int cmd_token_create(struct cli *cli);
 int cmd_help(struct cli *cli);
 int cmd_import(struct cli *cli);
 int cmd_export(struct cli *cli);
+int cmd_backup(struct cli *cli);
+int cmd_copy(struct cli *cli);
 
 #endif

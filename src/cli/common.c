@@ -58,17 +58,30 @@ cli_usage(const struct cli *cli, const char *why)
 	return EXIT_USAGE;
 }
 
-int
-cli_open(const struct cli *cli, struct cli_db *d)
+const char *
+cli_db_url(const struct cli *cli)
 {
 	const char *url = cli->db_url;
-	int from, to;
 
-	memset(d, 0, sizeof *d);
 	if (!url || !*url)
 		url = getenv("TANDEM_DB");
 	if (!url || !*url)
 		url = DEFAULT_DB;
+	return url;
+}
+
+int
+cli_open(const struct cli *cli, struct cli_db *d)
+{
+	return cli_open_url(cli_db_url(cli), d);
+}
+
+int
+cli_open_url(const char *url, struct cli_db *d)
+{
+	int from, to;
+
+	memset(d, 0, sizeof *d);
 	if (auth_init())
 		return cli_fail("cannot initialise libsodium");
 	if (db_open(url, &d->db, &d->ei) || db_connect(d->db, &d->conn, &d->ei)) {

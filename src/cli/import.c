@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/csv.h"
+#include "base/jin.h"
 #include "cli/cli.h"
 #include "domain/account.h"
 #include "domain/partner.h"
@@ -196,6 +197,16 @@ map_header(struct import *im, struct csv *csv)
 	return has_name ? 0 : -1;
 }
 
+/* Are all fields of the record UTF-8? */
+static int
+fields_utf8(const struct csv *csv)
+{
+	for (int i = 0; i < csv->nfields; i++)
+		if (!utf8_valid(csv->fields[i]))
+			return 0;
+	return 1;
+}
+
 static int
 import_accounts(struct cli *cli, const char *path)
 {
@@ -255,6 +266,15 @@ import_accounts(struct cli *cli, const char *path)
 			rows++;
 			if (r < 0) {
 				fprintf(stderr, "line %ld: %s\n", csv.line, csv.error);
+				im.rejected++;
+				continue;
+			}
+			if (!fields_utf8(&csv)) {
+				/* SQLite would store the bytes, PostgreSQL refuses them:
+				 * the row is rejected on both */
+				fprintf(stderr,
+				        "line %ld: not UTF-8 text (save the file as UTF-8)\n",
+				        csv.line);
 				im.rejected++;
 				continue;
 			}

@@ -21,6 +21,7 @@ static atomic_int running;
 static struct dbconn *conn;
 static int64_t last_change;
 static int timer_secs = TIMER_SECS_DEFAULT;
+static int unavailable; /* the database stopped answering; logged once until it is back */
 
 static void
 catch_up(void)
@@ -28,12 +29,25 @@ catch_up(void)
 	struct arena a = { 0 };
 	struct errinfo ei = { 0 };
 	struct ctx c = { .db = conn, .arena = &a, .ei = &ei, .now = clock_now() };
+	enum err rc;
 
-	if (!db_begin(conn, 0)) {
-		if (conflict_catch_up(&c, &last_change))
-			log_error("jobs: catching up with the change sequence: %s",
-			          db_errmsg(conn));
-		db_commit(conn);
+	if (!(rc = db_begin(conn, 0))) {
+		rc = conflict_catch_up(&c, &last_change);
+		if (rc)
+			db_rollback(conn);
+		else
+			db_commit(conn);
+	}
+	if (rc == ERR_UNAVAILABLE) {
+		/* a restart of a database server: said once, not four times a second */
+		if (!unavailable)
+			log_error("jobs: the database is unavailable: %s", db_errmsg(conn));
+		unavailable = 1;
+	} else if (rc) {
+		log_error("jobs: catching up with the change sequence: %s", db_errmsg(conn));
+	} else if (unavailable) {
+		log_info("jobs: the database answers again");
+		unavailable = 0;
 	}
 	arena_release(&a);
 }

@@ -68,7 +68,11 @@ req_query_check(struct req *rq, const char *const *allowed, int list)
 	if (rq->query_overflow)
 		return err_set(&rq->ei, ERR_PARSE, NULL, "too many or repeated query parameters");
 	for (int i = 0; i < rq->nquery; i++) {
-		const char *k = rq->query[i].key;
+		const char *k = rq->query[i].key, *v = rq->query[i].value;
+		/* both engines answer alike: SQLite would compare the bytes, PostgreSQL
+		 * refuses a parameter that is not UTF-8 */
+		if (!utf8_valid(k) || (v && !utf8_valid(v)))
+			return err_set(&rq->ei, ERR_PARSE, NULL, "a query parameter is not UTF-8");
 		if (in_list(allowed, k) || (list && (!strcmp(k, "limit") || !strcmp(k, "cursor"))))
 			continue;
 		return err_set(&rq->ei, ERR_PARSE, arena_strdup(&rq->arena, k),

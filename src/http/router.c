@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/clock.h"
+#include "base/jin.h"
 #include "base/log.h"
 #include "domain/auth.h"
 #include "domain/role.h"
@@ -45,23 +46,33 @@ default_message(enum err e)
 	}
 }
 
+/* The answer when even the error cannot be rendered. */
+#define OUT_OF_MEMORY                                                                              \
+	"{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}"
+
 void
 router_error(struct resp *rs, enum err e, const struct errinfo *ei)
 {
 	const char *msg = ei && ei->err == e && ei->msg[0] ? ei->msg : default_message(e);
 	const char *field = ei && ei->err == e ? ei->field : NULL;
+	char clean_msg[ERR_MSG_MAX], clean_field[ERR_MSG_MAX];
 	int status = router_status(e);
 
 	/* 5xx never echo engine details to the client */
 	if (status >= 500)
 		msg = default_message(e), field = NULL;
+	/* messages and field names may quote what the client sent: keep them
+	 * valid UTF-8, or JSON could not carry them */
+	utf8_scrub(msg, clean_msg, sizeof clean_msg);
+	msg = clean_msg;
+	if (field) {
+		utf8_scrub(field, clean_field, sizeof clean_field);
+		field = clean_field;
+	}
 	if (resp_json(rs, status,
 	              json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_code(e), "message", msg,
 	                        "field", field ? json_string(field) : json_null())))
-		resp_text(rs, 500, "application/json",
-		          "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\","
-		          "\"field\":null}}",
-		          78);
+		resp_text(rs, 500, "application/json", OUT_OF_MEMORY, sizeof OUT_OF_MEMORY - 1);
 }
 
 /* Does one segment of a pattern match one of a path? Captures {x}. */

@@ -3,10 +3,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sb.h"
 #include "store/db_impl.h"
 
 #define CONN_OPS(c) (((const struct dbconn_head *)(const void *)(c))->ops)
 #define STMT_OPS(s) (((const struct dbstmt_head *)(const void *)(s))->ops)
+
+static int
+is_postgres_url(const char *url)
+{
+	return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
+}
+
+enum db_engine
+db_engine_of(const char *url)
+{
+	return url && is_postgres_url(url) ? DB_POSTGRES : DB_SQLITE;
+}
+
+/* url with the password of its user part and of a password= parameter
+ * replaced by ***, for messages. */
+static char *
+mask_password(const char *url)
+{
+	const char *auth = strstr(url, "://"), *end, *at, *colon, *p;
+	struct sb sb;
+
+	sb_init(&sb, 0);
+	if (!auth || !is_postgres_url(url)) {
+		sb_puts(&sb, url);
+		return sb_detach(&sb);
+	}
+	auth += 3;
+	end = auth + strcspn(auth, "/?");
+	at = NULL;
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		sb_append(&sb, url, (size_t)(colon + 1 - url));
+		sb_puts(&sb, "***");
+		url = at;
+	}
+	while ((p = strstr(url, "password="))) {
+		sb_append(&sb, url, (size_t)(p + 9 - url));
+		sb_puts(&sb, "***");
+		url = p + 9 + strcspn(p + 9, "&");
+	}
+	sb_puts(&sb, url);
+	return sb_detach(&sb);
+}
 
 enum err
 db_open(const char *url, struct db **out, struct errinfo *ei)
@@ -18,16 +65,18 @@ db_open(const char *url, struct db **out, struct errinfo *ei)
 		return err_set(ei, ERR_INVALID, "db", "no database given");
 	if (strlen(url) > 4096)
 		return err_set(ei, ERR_INVALID, "db", "database URL is too long");
-	if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
-		return err_set(
-		        ei, ERR_INVALID, "db",
-		        "this build of tandem has no PostgreSQL backend yet; use a SQLite file");
-	if (!(db = calloc(1, sizeof *db)) || !(db->url = strdup(url))) {
-		free(db);
+	if (!(db = calloc(1, sizeof *db)) || !(db->url = strdup(url)) ||
+	    !(db->display = mask_password(url))) {
+		db_free(db);
 		return ERR_NOMEM;
 	}
-	db->engine = DB_SQLITE;
-	db->ops = &db_sqlite_ops;
+	if (is_postgres_url(url)) {
+		db->engine = DB_POSTGRES;
+		db->ops = &db_postgres_ops;
+	} else {
+		db->engine = DB_SQLITE;
+		db->ops = &db_sqlite_ops;
+	}
 	*out = db;
 	return ERR_OK;
 }
@@ -38,6 +87,7 @@ db_free(struct db *db)
 	if (!db)
 		return;
 	free(db->url);
+	free(db->display);
 	free(db);
 }
 
@@ -50,7 +100,7 @@ db_engine(const struct db *db)
 const char *
 db_url(const struct db *db)
 {
-	return db->url;
+	return db->display;
 }
 
 enum err
@@ -154,6 +204,30 @@ int
 db_col_null(struct dbstmt *st, int i)
 {
 	return STMT_OPS(st)->col_null(st, i);
+}
+
+int
+db_col_count(struct dbstmt *st)
+{
+	return STMT_OPS(st)->col_count(st);
+}
+
+const char *
+db_col_name(struct dbstmt *st, int i)
+{
+	return STMT_OPS(st)->col_name(st, i);
+}
+
+enum db_type
+db_col_type(struct dbstmt *st, int i)
+{
+	return STMT_OPS(st)->col_type(st, i);
+}
+
+enum err
+db_backup(struct dbconn *c, const char *path, struct errinfo *ei)
+{
+	return CONN_OPS(c)->backup(c, path, ei);
 }
 
 enum err

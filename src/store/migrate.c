@@ -227,6 +227,24 @@ static const struct migration migrations[] = {
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
+/* The PostgreSQL text of a migration whose SQLite text cannot run there,
+ * same version, same effect. None so far: {{pk}} covers the one difference
+ * (the end of the table is the entry with version 0). */
+static const struct migration pg_overrides[] = {
+	{ 0, NULL, NULL },
+};
+
+/* The text of migration m for c's engine. */
+static const char *
+migration_sql(struct dbconn *c, const struct migration *m)
+{
+	if (db_engine(db_of(c)) == DB_POSTGRES)
+		for (const struct migration *o = pg_overrides; o->version; o++)
+			if (o->version == m->version)
+				return o->sql;
+	return m->sql;
+}
+
 int
 migrate_latest(void)
 {
@@ -311,7 +329,7 @@ migrate_run(struct dbconn *c, int *from, int *to, struct errinfo *ei)
 				return err_set(ei, rc, NULL, "%s", db_errmsg(c));
 			continue;
 		}
-		if (!(sql = dialect(c, m->sql))) {
+		if (!(sql = dialect(c, migration_sql(c, m)))) {
 			db_rollback(c);
 			return ERR_NOMEM;
 		}
@@ -336,4 +354,56 @@ migrate_run(struct dbconn *c, int *from, int *to, struct errinfo *ei)
 	if (to)
 		*to = migrate_latest();
 	return ERR_OK;
+}
+
+/* Copies the identifier at p into out; returns its end. */
+static const char *
+identifier(const char *p, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*p == ' ')
+		p++;
+	while ((*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	        (*p >= '0' && *p <= '9')) &&
+	       n + 1 < size)
+		out[n++] = *p++;
+	out[n] = '\0';
+	return p;
+}
+
+size_t
+migrate_tables(char (*names)[MIGRATE_NAME_MAX], size_t max)
+{
+	static const char create[] = "CREATE TABLE ", drop[] = "DROP TABLE ",
+	                  if_not[] = "IF NOT EXISTS ", if_exists[] = "IF EXISTS ";
+	size_t n = 0;
+
+	for (size_t i = 0; i < NMIGRATIONS; i++) {
+		for (const char *p = migrations[i].sql; *p; p++) {
+			char name[MIGRATE_NAME_MAX];
+			int creates = !strncmp(p, create, sizeof create - 1);
+
+			if (!creates && strncmp(p, drop, sizeof drop - 1))
+				continue;
+			p += creates ? sizeof create - 1 : sizeof drop - 1;
+			if (!strncmp(p, if_not, sizeof if_not - 1))
+				p += sizeof if_not - 1;
+			else if (!strncmp(p, if_exists, sizeof if_exists - 1))
+				p += sizeof if_exists - 1;
+			p = identifier(p, name, sizeof name) - 1;
+			if (creates && n < max) {
+				memcpy(names[n++], name, sizeof name);
+				continue;
+			}
+			for (size_t k = 0; k < n; k++)
+				if (!creates && !strcmp(names[k], name)) {
+					memmove(names[k], names[k + 1],
+					        sizeof names[0] * (n - k - 1));
+					n--;
+					break;
+				}
+		}
+	}
+	return n;
 }

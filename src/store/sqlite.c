@@ -1,13 +1,17 @@
 /* The SQLite backend: WAL, one connection per thread, busy_timeout,
  * BEGIN IMMEDIATE for writes, statements cached per connection. */
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/db_impl.h"
 
 #define SQLITE_BUSY_MS 5000
+#define BACKUP_RETRY_MS 50
 #define STMT_BUCKETS 256 /* hash buckets of the per-connection statement cache */
 
 struct dbstmt {
@@ -288,6 +292,88 @@ sq_col_null(struct dbstmt *st, int i)
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
+static int
+sq_col_count(struct dbstmt *st)
+{
+	return sqlite3_column_count(st->st);
+}
+
+static const char *
+sq_col_name(struct dbstmt *st, int i)
+{
+	return sqlite3_column_name(st->st, i);
+}
+
+static enum db_type
+sq_col_type(struct dbstmt *st, int i)
+{
+	switch (sqlite3_column_type(st->st, i)) {
+	case SQLITE_NULL: return DB_TNULL;
+	case SQLITE_INTEGER: return DB_TINT;
+	default: return DB_TTEXT;
+	}
+}
+
+/* The online backup: every page in one step, under one read transaction, so
+ * the copy is one consistent snapshot while other connections (and other
+ * processes) keep writing to the WAL. The copy goes to a temporary name
+ * first and is renamed into place once complete. */
+static enum err
+sq_backup(struct dbconn *c, const char *path, struct errinfo *ei)
+{
+	struct sqlite_conn *sc = (struct sqlite_conn *)c;
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	char tmp[4200];
+	enum err e;
+	int rc;
+
+	if (snprintf(tmp, sizeof tmp, "%s.partial", path) >= (int)sizeof tmp)
+		return err_set(ei, ERR_INVALID, "file", "the file name is too long");
+	unlink(tmp);
+	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		e = err_set(ei, ERR_UNAVAILABLE, "file", "cannot create %s: %s", tmp,
+		            dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto fail;
+	}
+	if (!(b = sqlite3_backup_init(dst, "main", sc->h, "main"))) {
+		e = err_set(ei, ERR_UNAVAILABLE, NULL, "cannot start the backup: %s",
+		            sqlite3_errmsg(dst));
+		goto fail;
+	}
+	for (int waited = 0;; waited += BACKUP_RETRY_MS) {
+		rc = sqlite3_backup_step(b, -1);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= SQLITE_BUSY_MS)
+			break;
+		sqlite3_sleep(BACKUP_RETRY_MS);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		e = err_set(ei, map(rc) == ERR_UNAVAILABLE ? ERR_UNAVAILABLE : ERR_DB, NULL,
+		            "the backup failed: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* closing checkpoints the copy's WAL into the file and removes it */
+	rc = sqlite3_close(dst);
+	dst = NULL;
+	if (rc != SQLITE_OK) {
+		e = err_set(ei, ERR_UNAVAILABLE, "file", "cannot finish %s: %s", tmp,
+		            sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (rename(tmp, path)) {
+		e = err_set(ei, ERR_UNAVAILABLE, "file", "cannot rename %s to %s: %s", tmp, path,
+		            strerror(errno));
+		goto fail;
+	}
+	return ERR_OK;
+fail:
+	sqlite3_close_v2(dst);
+	unlink(tmp);
+	return e;
+}
+
 static const char *
 sq_errmsg(struct dbconn *c)
 {
@@ -318,6 +404,10 @@ const struct db_engine_ops db_sqlite_ops = {
 	.col_i64 = sq_col_i64,
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.col_type = sq_col_type,
+	.backup = sq_backup,
 	.errmsg = sq_errmsg,
 	.db_of = sq_db_of,
 };

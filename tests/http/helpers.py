@@ -57,6 +57,11 @@ class Fail(AssertionError):
     pass
 
 
+class Skip(Exception):
+    """Raised by a test that does not apply to this run (the reason is
+    printed, and the test counted as skipped)."""
+
+
 def check(cond, msg):
     if not cond:
         raise Fail(msg)
@@ -298,7 +303,8 @@ SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSaniti
 
 
 class Server:
-    """`tandem serve` on a free loopback port, on its own copy of a database."""
+    """`tandem serve` on a free loopback port, on its own copy of a database
+    (db_path: a SQLite file or a postgresql:// URL)."""
 
     def __init__(self, binary, db_path, log_path, env=None):
         self.env = env
@@ -406,18 +412,39 @@ class Server:
         return self.tokens[email]
 
 
+def pg_url(url, dbname):
+    """url (postgresql://user@host:port/db?params) naming database dbname."""
+    scheme, _, rest = url.partition("://")
+    auth = re.split(r"[/?]", rest, 1)[0]
+    query = rest[len(auth):].partition("?")
+    query = "?" + query[2] if query[1] else ""
+    return f"{scheme}://{auth}/{dbname}{query}"
+
+
 class Suite:
     """What every test gets: the binary, a temp directory, the shared server
-    (started on first use) and fresh servers on demand."""
+    (started on first use) and fresh servers on demand.  With pg (the URL of
+    a PostgreSQL server whose maintenance database it names), every database
+    is a new PostgreSQL database on that server instead of a SQLite file;
+    pg_dir is the private cluster's directory (scripts/pg.sh), for tests that
+    restart it."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, pg=None, pg_dir=None):
         self.bin = os.path.abspath(binary)
         self.tmp = tempfile.mkdtemp(prefix="tandem-http-")
+        self.pg = pg
+        self.pg_dir = pg_dir
+        self._pg_dbs = []
         self._template = None
+        self._sqlite_template = None
         self._shared = None
         self._fresh = []
         self._n = 0
         self.shared_failed = None
+
+    @property
+    def engine(self):
+        return "postgresql" if self.pg else "sqlite"
 
     def path(self, name):
         return os.path.join(self.tmp, name)
@@ -426,25 +453,83 @@ class Suite:
         self._n += 1
         return f"{prefix}{self._n}-{int(time.time() * 1000) % 100000000}"
 
+    def psql(self, sql, db=None):
+        """Runs sql with psql on the server (db: a URL, default the
+        maintenance database); returns the output."""
+        p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                            "-d", db or self.pg, "-c", sql],
+                           capture_output=True, text=True, timeout=60)
+        check(p.returncode == 0, f"psql {sql!r}: {p.stderr.strip()[:500]}")
+        return p.stdout
+
+    def _pg_create(self, template=None):
+        self._n += 1
+        name = f"http_{os.getpid()}_{self._n}"
+        self.psql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        self._pg_dbs.append(name)
+        return name
+
+    def new_db(self, prefix="db"):
+        """A new, empty database of this run's engine (not yet migrated): a
+        SQLite path or a PostgreSQL URL."""
+        if self.pg:
+            return pg_url(self.pg, self._pg_create())
+        return self.path(self.unique(prefix) + ".db")
+
+    def sqlite_db(self, prefix="db"):
+        """A new SQLite path, whatever the engine of the run."""
+        return self.path(self.unique(prefix) + ".db")
+
     def template_db(self):
         """A database with the demo program, made once with `tandem demo`."""
         if self._template is None:
-            d = self.path("template")
+            if self.pg:
+                db = pg_url(self.pg, self._pg_create())
+            else:
+                d = self.path("template")
+                os.makedirs(d, exist_ok=True)
+                db = os.path.join(d, "t.db")
+            p = run_cli(self.bin, ["demo", "--db", db])
+            check(p.returncode == 0,
+                  f"tandem demo exited {p.returncode}: {p.stderr.strip()[:500]}")
+            if self.pg:
+                # no session (autovacuum included) may use a template being copied
+                self.psql(f"ALTER DATABASE {db.rsplit('/', 1)[1]} ALLOW_CONNECTIONS false")
+            self._template = db
+        return self._template
+
+    def sqlite_template_db(self):
+        """A SQLite file with the demo program, whatever the engine of the run."""
+        if not self.pg:
+            return self.template_db()
+        if self._sqlite_template is None:
+            d = self.path("sqlite-template")
             os.makedirs(d, exist_ok=True)
             db = os.path.join(d, "t.db")
             p = run_cli(self.bin, ["demo", "--db", db])
             check(p.returncode == 0,
                   f"tandem demo exited {p.returncode}: {p.stderr.strip()[:500]}")
-            self._template = db
-        return self._template
+            self._sqlite_template = db
+        return self._sqlite_template
 
-    def demo_db_copy(self):
-        src = self.template_db()
+    def demo_db_copy(self, engine=None):
+        """A new database holding the demo program: a copy of the template
+        file, or a PostgreSQL database created from the template database.
+        engine="sqlite" asks for a SQLite file whatever the run's engine."""
+        if engine == "sqlite" and self.pg:
+            src = self.sqlite_template_db()
+        else:
+            src = self.template_db()
+        if self.pg and engine != "sqlite":
+            return pg_url(self.pg, self._pg_create(template=src.rsplit("/", 1)[1]))
         d = self.path(self.unique("db"))
         os.makedirs(d)
         for f in glob.glob(src + "*"):
             shutil.copy(f, os.path.join(d, os.path.basename(f)))
         return os.path.join(d, "t.db")
+
+    def log_path(self):
+        return self.path(self.unique("server") + ".log")
 
     @property
     def server(self):
@@ -453,7 +538,7 @@ class Suite:
             raise Fail(f"the shared server is not usable: {self.shared_failed}")
         if self._shared is None:
             db = self.demo_db_copy()
-            s = Server(self.bin, db, db + ".log")
+            s = Server(self.bin, db, self.log_path())
             try:
                 s.start()
             except Fail as e:
@@ -470,7 +555,7 @@ class Suite:
         """A new server on its own copy of the demo database (or on db), with
         extra environment.  The caller stops it (stop_checked)."""
         db = db or self.demo_db_copy()
-        s = Server(self.bin, db, db + ".log", env=env)
+        s = Server(self.bin, db, self.log_path(), env=env)
         self._fresh.append(s)
         return s.start()
 
@@ -482,4 +567,11 @@ class Suite:
         return self._shared
 
     def cleanup(self):
+        if self._shared is not None and self._shared.alive():
+            self._shared.stop()
+        for name in self._pg_dbs:
+            try:
+                self.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            except (Fail, OSError, subprocess.SubprocessError):
+                pass
         shutil.rmtree(self.tmp, ignore_errors=True)

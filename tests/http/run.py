@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Black-box HTTP tests of Tandem against the real binary on loopback.
 
-    python3 tests/http/run.py --bin build/tandem [-k SUBSTRING] [-v]
+    python3 tests/http/run.py --bin build/tandem [--pg URL [--pg-dir DIR]] [-k SUBSTRING] [-v]
 
 Runs every test_* function of the test_*.py modules beside this file (in
 file order), prints one line per failing test with the reason, and ends with
-"N passed, M failed"; exits 1 if any failed.  Standard library only."""
+"N passed, M failed, K skipped"; exits 1 if any failed.  With --pg URL (a
+PostgreSQL server, e.g. from scripts/pg.sh) every database of the run is a new
+PostgreSQL database on that server instead of a SQLite file; --pg-dir (or
+TANDEM_PG_DIR) names the private cluster's directory for the tests that
+restart it.  Standard library only."""
 
 import argparse
 import importlib
@@ -48,6 +52,10 @@ def main():
                     help="run only tests whose name contains SUBSTRING (repeatable)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print passing tests too")
     ap.add_argument("--keep", action="store_true", help="keep the temp directory")
+    ap.add_argument("--pg", metavar="URL",
+                    help="run on PostgreSQL: postgresql://user@host:port/postgres")
+    ap.add_argument("--pg-dir", metavar="DIR", default=os.environ.get("TANDEM_PG_DIR"),
+                    help="the cluster directory of scripts/pg.sh (restart tests)")
     args = ap.parse_args()
 
     if not os.access(args.bin, os.X_OK):
@@ -58,13 +66,16 @@ def main():
     tests = collect()
     if args.k:
         tests = [(n, f) for n, f in tests if any(k in n for k in args.k)]
-    suite = helpers.Suite(args.bin)
-    passed = failed = 0
+    suite = helpers.Suite(args.bin, pg=args.pg, pg_dir=args.pg_dir if args.pg else None)
+    passed = failed = skipped = 0
     t0 = time.time()
     for name, fn in tests:
         t1 = time.time()
         try:
             fn(suite)
+        except helpers.Skip as e:
+            skipped += 1
+            print(f"skip {name}: {one_line(e)}", flush=True)
         except AssertionError as e:
             failed += 1
             print(f"FAIL {name}: {one_line(e)}", flush=True)
@@ -95,8 +106,8 @@ def main():
         print(f"temp directory kept: {suite.tmp}")
     else:
         suite.cleanup()
-    print(f"time {time.time() - t0:.1f}s, binary {args.bin}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"time {time.time() - t0:.1f}s, binary {args.bin}, database {suite.engine}")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 
 

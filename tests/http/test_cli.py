@@ -70,7 +70,7 @@ def test_partner_role_without_partner_exits_2(t):
 
 
 def test_user_add_short_password_exits_1_one_line(t):
-    db = t.path("shortpw.db")
+    db = t.new_db("shortpw")
     p = run_cli(t.bin, ["user", "add", "--email", "short@example.com", "--role", "admin",
                         "--db", db], stdin="short\n")
     eq(p.returncode, 1, "user add with an 11-character password exit status")
@@ -80,7 +80,7 @@ def test_user_add_short_password_exits_1_one_line(t):
 
 
 def test_user_add_eleven_chars_refused_twelve_accepted(t):
-    db = t.path("pwlen.db")
+    db = t.new_db("pwlen")
     p = run_cli(t.bin, ["user", "add", "--email", "eleven@example.com", "--role", "admin",
                         "--db", db], stdin="x" * 11 + "\n")
     eq(p.returncode, 1, "user add with 11 characters exit status")
@@ -141,11 +141,12 @@ def test_token_create_unknown_user_exits_1(t):
 
 
 def test_migrate_twice_idempotent_and_no_demo_data(t):
-    db = t.path("migrate-twice.db")
+    db = t.new_db("migrate-twice")
     for i in (1, 2):
         p = run_cli(t.bin, ["migrate", "--db", db])
         eq(p.returncode, 0, f"migrate run {i} exit status ({p.stderr.strip()})")
-    check(os.path.exists(db), "migrate did not create the database file")
+    if t.engine == "sqlite":
+        check(os.path.exists(db), "migrate did not create the database file")
     # migrate never loads the demo program: its admin does not exist
     p = run_cli(t.bin, ["token", "create", "--email", ADMIN, "--db", db])
     eq(p.returncode, 1, "token create for the demo admin on a migrated-only db exit status")
@@ -160,7 +161,7 @@ def test_demo_on_existing_demo_db_exits_0(t):
 
 
 def test_demo_prints_logins(t):
-    db = t.path("demo-print.db")
+    db = t.new_db("demo-print")
     p = run_cli(t.bin, ["demo", "--db", db])
     eq(p.returncode, 0, f"demo exit status ({p.stderr.strip()})")
     for email in (ADMIN, "admin@northwind-systems.example", "sales@lumen-partners.example"):

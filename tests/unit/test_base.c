@@ -283,6 +283,31 @@ test_jin(void **state)
 }
 
 static void
+test_utf8_valid(void **state)
+{
+	static const struct {
+		const char *s;
+		int valid;
+	} cases[] = {
+		{ "", 1 },
+		{ "plain ASCII", 1 },
+		{ "Caf\xc3\xa9 M\xc3\xbcller \xe2\x82\xac \xf0\x9f\x98\x80", 1 },
+		{ "Caf\xe9 Latin-1", 0 },  /* a lone lead byte */
+		{ "\xc3", 0 },             /* cut short */
+		{ "\xc0\xaf", 0 },         /* overlong '/' */
+		{ "\xe0\x80\xaf", 0 },     /* overlong, three bytes */
+		{ "\xed\xa0\x80", 0 },     /* a surrogate */
+		{ "\xf4\x90\x80\x80", 0 }, /* past U+10FFFF */
+		{ "\x80 continuation first", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (utf8_valid(cases[i].s) != cases[i].valid)
+			fail_msg("case %zu: utf8_valid is %d", i, !cases[i].valid);
+}
+
+static void
 test_deep_json(void **state)
 {
 	/* 100,000 nested arrays: a parse error, not a crash */
@@ -313,6 +338,7 @@ main(void)
 		cmocka_unit_test(test_webdomains),
 		cmocka_unit_test(test_jin),
 		cmocka_unit_test(test_deep_json),
+		cmocka_unit_test(test_utf8_valid),
 	};
 
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
