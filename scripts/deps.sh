@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(gcc make pkg-config python3 iso-codes publicsuffix
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
     libpsl-dev libutf8proc-dev libpq-dev libcurl4-gnutls-dev)
-test_pkgs=(libcmocka-dev clang clang-format sqlite3 curl nodejs npm wrk postgresql)
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev clang-format sqlite3 curl nodejs npm wrk postgresql)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
