@@ -101,7 +101,7 @@ run: deps
 	else \
 	    ./build/tandem demo --db ./tandem.db; \
 	fi
-	@echo "Open http://127.0.0.1:8080/ (API under /api/v1, OpenAPI at /api/v1/openapi.json)"
+	@echo "The API: http://127.0.0.1:8080/api/v1 (its OpenAPI document: http://127.0.0.1:8080/api/v1/openapi.json; sign in with POST /api/v1/sessions, see README.md)"
 	@exec ./build/tandem serve --db ./tandem.db --listen 127.0.0.1:8080
 
 # Every test: unit tests and black-box HTTP tests, each on the optimised and
