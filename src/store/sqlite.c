@@ -145,6 +145,25 @@ sq_connect(struct db *db, struct dbconn **out, struct errinfo *ei)
 	return ERR_OK;
 }
 
+static enum err sq_prepare(struct dbconn *c, const char *sql, struct dbstmt **out);
+
+/* Runs a statement without parameters through the statement cache: the
+ * transaction statements run on every request, and sqlite3_exec would
+ * compile them each time. */
+static enum err
+sq_run_cached(struct dbconn *c, const char *sql)
+{
+	struct dbstmt *st;
+	enum err rc;
+	int r;
+
+	if ((rc = sq_prepare(c, sql, &st)))
+		return rc;
+	r = sqlite3_step(st->st);
+	sqlite3_reset(st->st);
+	return r == SQLITE_DONE || r == SQLITE_ROW ? ERR_OK : map(r);
+}
+
 static enum err
 sq_ping(struct dbconn *c)
 {
@@ -161,7 +180,7 @@ sq_begin(struct dbconn *c, int write)
 
 	if (sc->tx)
 		return ERR_INTERNAL;
-	if ((rc = sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN")))
+	if ((rc = sq_run_cached(c, write ? "BEGIN IMMEDIATE" : "BEGIN")))
 		return rc;
 	sc->tx = 1;
 	return ERR_OK;
@@ -175,8 +194,8 @@ sq_commit(struct dbconn *c)
 
 	if (!sc->tx)
 		return ERR_OK;
-	if ((rc = sq_exec(c, "COMMIT"))) {
-		sq_exec(c, "ROLLBACK");
+	if ((rc = sq_run_cached(c, "COMMIT"))) {
+		sq_run_cached(c, "ROLLBACK");
 		sc->tx = 0;
 		return rc;
 	}
@@ -190,7 +209,7 @@ sq_rollback(struct dbconn *c)
 	struct sqlite_conn *sc = (struct sqlite_conn *)c;
 
 	if (sc->tx)
-		sq_exec(c, "ROLLBACK");
+		sq_run_cached(c, "ROLLBACK");
 	sc->tx = 0;
 }
 
